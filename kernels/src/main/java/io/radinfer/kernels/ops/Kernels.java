@@ -1,0 +1,97 @@
+package io.radinfer.kernels.ops;
+
+import io.radinfer.kernels.quant.Q8Activations;
+import io.radinfer.kernels.tensor.Tensor;
+
+/**
+ * The compute kernels of a forward pass. {@link ScalarKernels} is the plain-Java reference; {@code
+ * VectorKernels} is the Vector API twin; {@link KernelProvider} picks one at start-up.
+ *
+ * <p>Every method works on a range (of rows, heads or values) so a {@code WorkerPool} can split it across
+ * threads; none allocates. Activations are on-heap {@code float[]} buffers owned by the caller's session;
+ * weights are {@link Tensor}s (off-heap, possibly memory-mapped). A weight matrix {@code W} has
+ * {@code W.rows()} rows of {@code W.cols()} values; row {@code r} of {@code W x} is the dot product of
+ * row {@code r} with {@code x}.
+ */
+public interface Kernels {
+
+    /** A short name for logs, e.g. {@code "vector-512"} or {@code "scalar"}. */
+    String name();
+
+    /** Bits of the SIMD species used for floats, or 0 for the scalar kernels. */
+    int vectorBits();
+
+    // ---- matrix-vector (decode) ----
+
+    /**
+     * Float path: {@code y[r] = sum_j W[r][j] * x[xOff + j]} for {@code r in [rowStart, rowEnd)}, for every
+     * weight type; quantized weights are dequantized on the fly, activations stay f32.
+     */
+    void matvec(Tensor w, float[] x, int xOff, float[] y, int rowStart, int rowEnd);
+
+    /**
+     * Integer path for quantized weights (Q8_0, Q4_0; K-quants where supported): {@code x} was rounded by
+     * {@link #quantizeQ8}; per 32-block the int8 x int8 (or int4 x int8) products are summed in an int, then
+     * scaled by both block scales, as ggml's {@code vec_dot_q8_0_q8_0} / {@code vec_dot_q4_0_q8_0}.
+     *
+     * @param xOff value offset of the vector in {@code x} (a multiple of 32)
+     * @throws UnsupportedOperationException for weight types without an integer path
+     */
+    void matvecQ8(Tensor w, Q8Activations x, int xOff, float[] y, int rowStart, int rowEnd);
+
+    // ---- matrix-matrix (prefill) ----
+
+    /**
+     * Float path for a batch: for {@code b < batch}, {@code y[b*yStride + r] = W[r] . x[b*w.cols() ...]}
+     * for {@code r in [rowStart, rowEnd)}. {@code x} holds {@code batch} vectors of {@code w.cols()} values
+     * back to back. Tiled so that each weight block is read once per tile of activation columns.
+     */
+    void matmul(Tensor w, float[] x, int batch, float[] y, int yStride, int rowStart, int rowEnd);
+
+    /** Integer path for a batch: {@code x} holds {@code batch} quantized vectors of {@code w.cols()} values. */
+    void matmulQ8(Tensor w, Q8Activations x, int batch, float[] y, int yStride, int rowStart, int rowEnd);
+
+    /**
+     * Rounds {@code n} values of {@code x} (from {@code xOff}) to Q8_0 into {@code out} from value
+     * {@code outOff}; {@code n} and {@code outOff} are multiples of 32.
+     */
+    void quantizeQ8(float[] x, int xOff, int n, Q8Activations out, int outOff);
+
+    // ---- vector ops (decode and prefill) ----
+
+    /** {@code sum_i a[aOff+i] * b[bOff+i]} for {@code i < n}. */
+    float dot(float[] a, int aOff, float[] b, int bOff, int n);
+
+    /**
+     * RMSNorm: {@code out[i] = w[i] * x[i] / sqrt(mean(x^2) + eps)}, with the sum of squares accumulated in
+     * float as llama2.c's {@code rmsnorm}.
+     */
+    void rmsnorm(float[] out, int outOff, float[] x, int xOff, float[] w, int n, float eps);
+
+    /** In-place softmax of {@code x[off .. off+n)}, max-subtracted. */
+    void softmax(float[] x, int off, int n);
+
+    /**
+     * In-place rotary embedding of heads {@code [headStart, headEnd)} of {@code x} (head {@code h} at
+     * {@code off + h*headSize}), using the per-position tables {@code cos[i]}, {@code sin[i]} for
+     * {@code i < headSize/2} (pair {@code i}'s angle).
+     */
+    void rope(float[] x, int off, int headStart, int headEnd, int headSize, float[] cos, float[] sin,
+            RopeLayout layout);
+
+    /** SwiGLU in place: {@code gate[i] = silu(gate[i]) * up[i]}, {@code silu(v) = v / (1 + exp(-v))}. */
+    void swiglu(float[] gate, float[] up, int n);
+
+    /** Residual add in place: {@code x[i] += y[i]}. */
+    void add(float[] x, float[] y, int n);
+
+    /**
+     * Causal grouped-query attention of one query position over the cache, for query heads
+     * {@code [headStart, headEnd)}. Query head {@code h} (values {@code q[qOff + h*headSize ..]}) attends
+     * to KV head {@code h / (nHeads / nKvHeads)} at positions {@code 0..pos} of {@code layer}, with scores
+     * scaled by {@code 1/sqrt(headSize)} and an online (streaming) softmax; the result goes to
+     * {@code out[outOff + h*headSize ..]}.
+     */
+    void attention(float[] q, int qOff, KvCache cache, int layer, int pos, int nHeads, int nKvHeads,
+            int headSize, float[] out, int outOff, int headStart, int headEnd);
+}
