@@ -73,11 +73,11 @@ public interface Kernels {
 
     /**
      * In-place rotary embedding of heads {@code [headStart, headEnd)} of {@code x} (head {@code h} at
-     * {@code off + h*headSize}), using the per-position tables {@code cos[i]}, {@code sin[i]} for
-     * {@code i < headSize/2} (pair {@code i}'s angle).
+     * {@code off + h*headSize}): pair {@code i < headSize/2} is rotated by the angle whose cosine and sine
+     * are {@code cos[tableOff + i]} and {@code sin[tableOff + i]} (the caller's table row for this position).
      */
     void rope(float[] x, int off, int headStart, int headEnd, int headSize, float[] cos, float[] sin,
-            RopeLayout layout);
+            int tableOff, RopeLayout layout);
 
     /** SwiGLU in place: {@code gate[i] = silu(gate[i]) * up[i]}, {@code silu(v) = v / (1 + exp(-v))}. */
     void swiglu(float[] gate, float[] up, int n);

@@ -1,0 +1,221 @@
+package io.radinfer.kernels.ops;
+
+import io.radinfer.kernels.quant.BF16;
+import io.radinfer.kernels.quant.F16;
+import io.radinfer.kernels.quant.F32;
+import io.radinfer.kernels.quant.Q4_0;
+import io.radinfer.kernels.quant.Q4_K;
+import io.radinfer.kernels.quant.Q6_K;
+import io.radinfer.kernels.quant.Q8Activations;
+import io.radinfer.kernels.quant.Q8_0;
+import io.radinfer.kernels.tensor.Tensor;
+
+import java.lang.foreign.MemorySegment;
+
+/**
+ * The plain-Java reference kernels: the twin every Vector API kernel is tested against, and the fallback
+ * when {@code jdk.incubator.vector} is absent. Written for clarity in the order the math reads; the
+ * elementwise ops follow llama2.c's {@code run.c} operation for operation (float accumulation, the same
+ * formulas), so an f32 model reproduces run.c's logits.
+ */
+public final class ScalarKernels implements Kernels {
+
+    @Override
+    public String name() {
+        return "scalar";
+    }
+
+    @Override
+    public int vectorBits() {
+        return 0;
+    }
+
+    @Override
+    public void matvec(Tensor w, float[] x, int xOff, float[] y, int rowStart, int rowEnd) {
+        MemorySegment seg = w.data();
+        int n = w.cols();
+        long rb = w.rowBytes();
+        for (int r = rowStart; r < rowEnd; r++) {
+            y[r] = rowDot(w, seg, r * rb, x, xOff, n);
+        }
+    }
+
+    private static float rowDot(Tensor w, MemorySegment seg, long off, float[] x, int xOff, int n) {
+        return switch (w.type()) {
+            case F32 -> F32.dot(seg, off, x, xOff, n);
+            case F16 -> F16.dot(seg, off, x, xOff, n);
+            case BF16 -> BF16.dot(seg, off, x, xOff, n);
+            case Q8_0 -> Q8_0.dot(seg, off, x, xOff, n);
+            case Q4_0 -> Q4_0.dot(seg, off, x, xOff, n);
+            case Q4_K -> Q4_K.dot(seg, off, x, xOff, n);
+            case Q6_K -> Q6_K.dot(seg, off, x, xOff, n);
+        };
+    }
+
+    @Override
+    public void matvecQ8(Tensor w, Q8Activations x, int xOff, float[] y, int rowStart, int rowEnd) {
+        MemorySegment seg = w.data();
+        int n = w.cols();
+        long rb = w.rowBytes();
+        for (int r = rowStart; r < rowEnd; r++) {
+            y[r] = rowDotQ8(w, seg, r * rb, x, xOff, n);
+        }
+    }
+
+    private static float rowDotQ8(Tensor w, MemorySegment seg, long off, Q8Activations x, int xOff, int n) {
+        return switch (w.type()) {
+            case Q8_0 -> Q8_0.dotQ8(seg, off, x, xOff, n);
+            case Q4_0 -> Q4_0.dotQ8(seg, off, x, xOff, n);
+            case Q4_K -> Q4_K.dotQ8(seg, off, x, xOff, n);
+            case Q6_K -> Q6_K.dotQ8(seg, off, x, xOff, n);
+            case F32, F16, BF16 -> throw new UnsupportedOperationException(
+                    "no integer path for " + w.type() + " weights (" + w.name() + "); use matvec");
+        };
+    }
+
+    @Override
+    public void matmul(Tensor w, float[] x, int batch, float[] y, int yStride, int rowStart, int rowEnd) {
+        MemorySegment seg = w.data();
+        int n = w.cols();
+        long rb = w.rowBytes();
+        for (int b = 0; b < batch; b++) {
+            for (int r = rowStart; r < rowEnd; r++) {
+                y[b * yStride + r] = rowDot(w, seg, r * rb, x, b * n, n);
+            }
+        }
+    }
+
+    @Override
+    public void matmulQ8(Tensor w, Q8Activations x, int batch, float[] y, int yStride, int rowStart, int rowEnd) {
+        MemorySegment seg = w.data();
+        int n = w.cols();
+        long rb = w.rowBytes();
+        for (int b = 0; b < batch; b++) {
+            for (int r = rowStart; r < rowEnd; r++) {
+                y[b * yStride + r] = rowDotQ8(w, seg, r * rb, x, b * n, n);
+            }
+        }
+    }
+
+    @Override
+    public void quantizeQ8(float[] x, int xOff, int n, Q8Activations out, int outOff) {
+        Q8_0.quantizeActivations(x, xOff, n, out, outOff);
+    }
+
+    @Override
+    public float dot(float[] a, int aOff, float[] b, int bOff, int n) {
+        float s = 0f;
+        for (int i = 0; i < n; i++) {
+            s += a[aOff + i] * b[bOff + i];
+        }
+        return s;
+    }
+
+    @Override
+    public void rmsnorm(float[] out, int outOff, float[] x, int xOff, float[] w, int n, float eps) {
+        float ss = 0f;
+        for (int i = 0; i < n; i++) {
+            ss += x[xOff + i] * x[xOff + i];
+        }
+        ss /= n;
+        ss += eps;
+        ss = 1f / (float) Math.sqrt(ss);
+        for (int i = 0; i < n; i++) {
+            out[outOff + i] = w[i] * (ss * x[xOff + i]);
+        }
+    }
+
+    @Override
+    public void softmax(float[] x, int off, int n) {
+        float max = x[off];
+        for (int i = 1; i < n; i++) {
+            max = Math.max(max, x[off + i]);
+        }
+        float sum = 0f;
+        for (int i = 0; i < n; i++) {
+            x[off + i] = (float) Math.exp(x[off + i] - max);
+            sum += x[off + i];
+        }
+        for (int i = 0; i < n; i++) {
+            x[off + i] /= sum;
+        }
+    }
+
+    @Override
+    public void rope(float[] x, int off, int headStart, int headEnd, int headSize, float[] cos, float[] sin,
+            int tableOff, RopeLayout layout) {
+        int half = headSize / 2;
+        for (int h = headStart; h < headEnd; h++) {
+            int base = off + h * headSize;
+            for (int i = 0; i < half; i++) {
+                int a = layout == RopeLayout.ADJACENT ? base + 2 * i : base + i;
+                int b = layout == RopeLayout.ADJACENT ? a + 1 : a + half;
+                float c = cos[tableOff + i];
+                float s = sin[tableOff + i];
+                float v0 = x[a];
+                float v1 = x[b];
+                x[a] = v0 * c - v1 * s;
+                x[b] = v0 * s + v1 * c;
+            }
+        }
+    }
+
+    @Override
+    public void swiglu(float[] gate, float[] up, int n) {
+        for (int i = 0; i < n; i++) {
+            float v = gate[i];
+            v *= 1f / (1f + (float) Math.exp(-v));
+            gate[i] = v * up[i];
+        }
+    }
+
+    @Override
+    public void add(float[] x, float[] y, int n) {
+        for (int i = 0; i < n; i++) {
+            x[i] += y[i];
+        }
+    }
+
+    @Override
+    public void attention(float[] q, int qOff, KvCache cache, int layer, int pos, int nHeads, int nKvHeads,
+            int headSize, float[] out, int outOff, int headStart, int headEnd) {
+        int group = nHeads / nKvHeads;
+        float scale = 1f / (float) Math.sqrt(headSize);
+        for (int h = headStart; h < headEnd; h++) {
+            int qh = qOff + h * headSize;
+            int oh = outOff + h * headSize;
+            int kvOff = (h / group) * headSize;
+            for (int i = 0; i < headSize; i++) {
+                out[oh + i] = 0f;
+            }
+            // Online softmax (Milakov & Gimelshein 2018): running max m and normaliser l, the
+            // accumulator rescaled whenever the max grows, so no scores buffer is needed.
+            float m = Float.NEGATIVE_INFINITY;
+            float l = 0f;
+            for (int t = 0; t <= pos; t++) {
+                float s = 0f;
+                for (int i = 0; i < headSize; i++) {
+                    s += q[qh + i] * cache.key(layer, t, kvOff + i);
+                }
+                s *= scale;
+                if (s > m) {
+                    float corr = (float) Math.exp(m - s);
+                    l *= corr;
+                    for (int i = 0; i < headSize; i++) {
+                        out[oh + i] *= corr;
+                    }
+                    m = s;
+                }
+                float p = (float) Math.exp(s - m);
+                l += p;
+                for (int i = 0; i < headSize; i++) {
+                    out[oh + i] += p * cache.value(layer, t, kvOff + i);
+                }
+            }
+            float inv = 1f / l;
+            for (int i = 0; i < headSize; i++) {
+                out[oh + i] *= inv;
+            }
+        }
+    }
+}
