@@ -1,0 +1,60 @@
+package io.radinfer.runtime;
+
+import io.radinfer.kernels.tensor.GgmlType;
+
+/**
+ * How a {@link Session} runs. Immutable; start from {@link #defaults()} and change what you need:
+ * <pre>{@code
+ * SessionOptions opts = SessionOptions.defaults().withThreads(2).withKvCacheType(GgmlType.F16);
+ * }</pre>
+ *
+ * @param threads worker threads for the matrix ops and attention (1 runs everything on the caller)
+ * @param contextLength positions the KV cache holds; 0 means the model's own context length
+ * @param kvCacheType {@link GgmlType#F32} or {@link GgmlType#F16}
+ * @param prefillBatch the most prompt positions one matrix-matrix pass takes
+ * @param integerPath for quantized weights, round activations to Q8 and use integer dot products (as
+ *     llama.cpp does); when false, quantized weights multiply f32 activations
+ */
+public record SessionOptions(int threads, int contextLength, GgmlType kvCacheType, int prefillBatch,
+        boolean integerPath) {
+
+    public SessionOptions {
+        if (threads < 1 || threads > 1024) {
+            throw new IllegalArgumentException("threads must be in 1..1024, got " + threads);
+        }
+        if (contextLength < 0) {
+            throw new IllegalArgumentException("context length must be >= 0 (0 = the model's), got " + contextLength);
+        }
+        if (kvCacheType != GgmlType.F32 && kvCacheType != GgmlType.F16) {
+            throw new IllegalArgumentException("KV cache type must be F32 or F16, got " + kvCacheType);
+        }
+        if (prefillBatch < 1 || prefillBatch > 4096) {
+            throw new IllegalArgumentException("prefill batch must be in 1..4096, got " + prefillBatch);
+        }
+    }
+
+    /** One thread, the model's context, an f32 cache, prefill in chunks of 64, the integer path. */
+    public static SessionOptions defaults() {
+        return new SessionOptions(1, 0, GgmlType.F32, 64, true);
+    }
+
+    public SessionOptions withThreads(int n) {
+        return new SessionOptions(n, contextLength, kvCacheType, prefillBatch, integerPath);
+    }
+
+    public SessionOptions withContextLength(int n) {
+        return new SessionOptions(threads, n, kvCacheType, prefillBatch, integerPath);
+    }
+
+    public SessionOptions withKvCacheType(GgmlType t) {
+        return new SessionOptions(threads, contextLength, t, prefillBatch, integerPath);
+    }
+
+    public SessionOptions withPrefillBatch(int n) {
+        return new SessionOptions(threads, contextLength, kvCacheType, n, integerPath);
+    }
+
+    public SessionOptions withIntegerPath(boolean on) {
+        return new SessionOptions(threads, contextLength, kvCacheType, prefillBatch, on);
+    }
+}
