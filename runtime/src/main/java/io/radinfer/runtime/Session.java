@@ -1,0 +1,180 @@
+package io.radinfer.runtime;
+
+import io.radinfer.kernels.parallel.ParallelKernels;
+import io.radinfer.kernels.parallel.WorkerPool;
+import io.radinfer.runtime.model.ForwardOps;
+import io.radinfer.runtime.model.PlainOps;
+import io.radinfer.runtime.model.Transformer;
+import io.radinfer.runtime.sample.Sampler;
+
+import java.lang.foreign.Arena;
+
+/**
+ * One conversation with a {@link Model}: its KV cache, activation buffers, worker threads and counters.
+ * Positions advance with every token fed; {@link #reset()} starts over.
+ *
+ * <pre>{@code
+ * try (Model model = Model.load(Path.of("model.gguf"));
+ *      Session s = model.newSession(SessionOptions.defaults().withThreads(2))) {
+ *     int[] prompt = model.tokenizer().encode("Once upon a time", true, false);
+ *     s.generate(prompt, 64, Samplers.runC(0.8f, 0.9f, 42, model.config().vocab()),
+ *             (token, pos) -> { System.out.print(model.tokenizer().tokenText(token)); return true; });
+ * }
+ * }</pre>
+ *
+ * <p>Not thread-safe: one caller at a time. After warm-up, decoding a token allocates nothing.
+ */
+public final class Session implements AutoCloseable {
+    private final Model model;
+    private final SessionOptions options;
+    private final Arena arena;
+    private final WorkerPool pool;
+    private final Transformer transformer;
+    private final int vocab;
+    private final float[] next;
+    private final int[] one = new int[1];
+    private int pos;
+
+    private long promptTokens;
+    private long prefillNanos;
+    private long generatedTokens;
+    private long decodeNanos;
+
+    Session(Model model, SessionOptions options) {
+        this.model = model;
+        this.options = options;
+        int ctx = options.contextLength() == 0 ? model.config().contextLength() : options.contextLength();
+        this.arena = Arena.ofShared();
+        this.pool = new WorkerPool(options.threads());
+        ForwardOps ops = new PlainOps(new ParallelKernels(model.kernels(), pool));
+        this.transformer = new Transformer(model.config(), model.weights(), ops, options.kvCacheType(), ctx,
+                options.prefillBatch(), options.integerPath(), arena);
+        this.vocab = model.config().vocab();
+        this.next = new float[vocab];
+    }
+
+    public Model model() {
+        return model;
+    }
+
+    public SessionOptions options() {
+        return options;
+    }
+
+    /** The next position to be filled (the number of tokens fed so far). */
+    public int position() {
+        return pos;
+    }
+
+    /** The number of positions this session's KV cache holds. */
+    public int contextLength() {
+        return transformer.cache().seqLen();
+    }
+
+    /** Forgets all tokens fed so far (the KV cache is overwritten from position 0). */
+    public void reset() {
+        pos = 0;
+    }
+
+    /**
+     * Feeds one token at the next position and returns the logits for the token after it. The returned
+     * array ({@code vocab} values) is owned by the session and overwritten by the next call.
+     */
+    public float[] forward(int token) {
+        long t0 = System.nanoTime();
+        one[0] = token;
+        float[] l = transformer.forward(one, 0, 1, pos, false);
+        System.arraycopy(l, 0, next, 0, vocab);
+        pos++;
+        generatedTokens++;
+        decodeNanos += System.nanoTime() - t0;
+        return next;
+    }
+
+    /**
+     * Feeds all {@code tokens} (matrix-matrix, in chunks of {@link SessionOptions#prefillBatch()}) and
+     * returns the logits after the last one (session-owned, as {@link #forward}).
+     */
+    public float[] prefill(int[] tokens) {
+        return prefill(tokens, 0, tokens.length, null);
+    }
+
+    /**
+     * Feeds {@code tokens} and writes the logits after every position to {@code out} ({@code tokens.length
+     * * vocab} floats, row-major), as {@code radinfer logits} does.
+     */
+    public void logits(int[] tokens, float[] out) {
+        if (out.length < (long) tokens.length * vocab) {
+            throw new IllegalArgumentException("out holds " + out.length + " floats, needs " + (long) tokens.length * vocab);
+        }
+        prefill(tokens, 0, tokens.length, out);
+    }
+
+    private float[] prefill(int[] tokens, int off, int n, float[] all) {
+        if (n < 1) {
+            throw new IllegalArgumentException("prefill needs at least one token");
+        }
+        long t0 = System.nanoTime();
+        int chunk = transformer.maxBatch();
+        boolean allLogits = all != null;
+        for (int done = 0; done < n; ) {
+            int m = Math.min(chunk, n - done);
+            float[] l = transformer.forward(tokens, off + done, m, pos, allLogits);
+            if (allLogits) {
+                System.arraycopy(l, 0, all, done * vocab, m * vocab);
+            }
+            if (done + m == n) {
+                System.arraycopy(l, transformer.lastLogitsOffset(m, allLogits), next, 0, vocab);
+            }
+            pos += m;
+            done += m;
+        }
+        promptTokens += n;
+        prefillNanos += System.nanoTime() - t0;
+        return next;
+    }
+
+    /**
+     * Generates after {@code prompt} as llama2.c's {@code run.c} does: the prompt is fed (prefill), then
+     * tokens are sampled one at a time until {@code steps} positions are filled in total (prompt included)
+     * or the model emits its BOS or EOS token (which is not reported). Starts from the current position;
+     * call {@link #reset()} first for a fresh sequence.
+     *
+     * @return the number of tokens generated
+     */
+    public int generate(int[] prompt, int steps, Sampler sampler, TokenListener listener) {
+        if (prompt.length == 0) {
+            throw new IllegalArgumentException("the prompt needs at least one token (e.g. BOS)");
+        }
+        int limit = Math.min(steps, contextLength());
+        if (pos + prompt.length > limit) {
+            throw new IllegalArgumentException("the prompt (" + prompt.length + " tokens from position " + pos
+                    + ") does not fit in " + limit + " steps");
+        }
+        float[] logits = prefill(prompt);
+        int produced = 0;
+        while (true) {
+            int token = sampler.sample(logits, vocab);
+            if (token == model.bos() || token == model.eos()) {
+                break;
+            }
+            produced++;
+            if (!listener.onToken(token, pos - 1) || pos >= limit) {
+                break;
+            }
+            logits = forward(token);
+        }
+        return produced;
+    }
+
+    /** A snapshot of this session's counters. */
+    public SessionStats stats() {
+        return new SessionStats(promptTokens, prefillNanos, generatedTokens, decodeNanos);
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+        arena.close();
+    }
+}
