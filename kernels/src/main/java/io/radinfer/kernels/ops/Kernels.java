@@ -39,6 +39,14 @@ public interface Kernels {
      */
     void matvecQ8(Tensor w, Q8Activations x, int xOff, float[] y, int rowStart, int rowEnd);
 
+    /**
+     * {@link #matvecQ8} fused with the integer check of algorithm-based fault tolerance: also returns the sum,
+     * wrapping mod 2^32, of every per-block integer dot product of rows {@code [rowStart, rowEnd)} (for the
+     * K-quants, of the integers their sub-blocks multiply: see {@code TensorChecksums}). The weights are read
+     * once for both.
+     */
+    int matvecQ8Checked(Tensor w, Q8Activations x, int xOff, float[] y, int rowStart, int rowEnd);
+
     // ---- matrix-matrix (prefill) ----
 
     /**
@@ -50,6 +58,13 @@ public interface Kernels {
 
     /** Integer path for a batch: {@code x} holds {@code batch} quantized vectors of {@code w.cols()} values. */
     void matmulQ8(Tensor w, Q8Activations x, int batch, float[] y, int yStride, int rowStart, int rowEnd);
+
+    /**
+     * {@link #matmulQ8} fused with the integer check: adds to {@code acc[b]} (wrapping) the sum of every
+     * per-block integer dot product of rows {@code [rowStart, rowEnd)} with activation vector {@code b}.
+     */
+    void matmulQ8Checked(Tensor w, Q8Activations x, int batch, float[] y, int yStride, int rowStart, int rowEnd,
+            int[] acc);
 
     /**
      * Rounds {@code n} values of {@code x} (from {@code xOff}) to Q8_0 into {@code out} from value
@@ -94,4 +109,29 @@ public interface Kernels {
      */
     void attention(float[] q, int qOff, KvCache cache, int layer, int pos, int nHeads, int nKvHeads,
             int headSize, float[] out, int outOff, int headStart, int headEnd);
+
+    /** Values {@link #attentionChecked} writes per head. */
+    int ATTENTION_CHECKS = 6;
+    /** Index of {@code sum_t s_t}, the scaled scores. */
+    int CHECK_SCORE_SUM = 0;
+    /** Index of {@code sum_t |s_t|}. */
+    int CHECK_SCORE_ABS = 1;
+    /** Index of the softmax normaliser {@code l = sum_t p_t} (with {@code p_t = exp(s_t - max)}). */
+    int CHECK_NORM = 2;
+    /** Index of {@code l} accumulated a second way (in double) to catch a fault in {@code l} itself. */
+    int CHECK_NORM_TWIN = 3;
+    /** Index of {@code sum_t p_t * vsum_t / l}: what the output's element sum must equal. */
+    int CHECK_V_SUM = 4;
+    /** Index of {@code sum_t p_t * vabs_t / l}, for the rounding bound, or NaN if some {@code p_t} was outside [0, 1]. */
+    int CHECK_V_ABS = 5;
+
+    /**
+     * {@link #attention} fused with the checksums of algorithm-based fault tolerance. {@code vRowSums[2 *
+     * (t * nKvHeads + g)]} and {@code [.. + 1]} hold the sum and the absolute sum of position {@code t}'s
+     * values in KV head {@code g}, recorded when they were written; for each head {@code h} the kernel writes
+     * {@link #ATTENTION_CHECKS} values to {@code checks[h * ATTENTION_CHECKS ..]} (see the {@code CHECK_*}
+     * indices) from the same scores and weights it uses for the output.
+     */
+    void attentionChecked(float[] q, int qOff, KvCache cache, int layer, int pos, int nHeads, int nKvHeads,
+            int headSize, float[] out, int outOff, int headStart, int headEnd, float[] vRowSums, float[] checks);
 }

@@ -74,6 +74,30 @@ public final class ScalarKernels implements Kernels {
     }
 
     @Override
+    public int matvecQ8Checked(Tensor w, Q8Activations x, int xOff, float[] y, int rowStart, int rowEnd) {
+        MemorySegment seg = w.data();
+        int n = w.cols();
+        long rb = w.rowBytes();
+        int acc = 0;
+        for (int r = rowStart; r < rowEnd; r++) {
+            y[r] = rowDotQ8(w, seg, r * rb, x, xOff, n);
+            acc += rowIntDotQ8(w, seg, r * rb, x, xOff, n);
+        }
+        return acc;
+    }
+
+    private static int rowIntDotQ8(Tensor w, MemorySegment seg, long off, Q8Activations x, int xOff, int n) {
+        return switch (w.type()) {
+            case Q8_0 -> Q8_0.intDotQ8(seg, off, x, xOff, n);
+            case Q4_0 -> Q4_0.intDotQ8(seg, off, x, xOff, n);
+            case Q4_K -> Q4_K.intDotQ8(seg, off, x, xOff, n);
+            case Q6_K -> Q6_K.intDotQ8(seg, off, x, xOff, n);
+            case F32, F16, BF16 -> throw new UnsupportedOperationException(
+                    "no integer path for " + w.type() + " weights (" + w.name() + ")");
+        };
+    }
+
+    @Override
     public void matmul(Tensor w, float[] x, int batch, float[] y, int yStride, int rowStart, int rowEnd) {
         MemorySegment seg = w.data();
         int n = w.cols();
@@ -94,6 +118,22 @@ public final class ScalarKernels implements Kernels {
             for (int r = rowStart; r < rowEnd; r++) {
                 y[b * yStride + r] = rowDotQ8(w, seg, r * rb, x, b * n, n);
             }
+        }
+    }
+
+    @Override
+    public void matmulQ8Checked(Tensor w, Q8Activations x, int batch, float[] y, int yStride, int rowStart, int rowEnd,
+            int[] acc) {
+        MemorySegment seg = w.data();
+        int n = w.cols();
+        long rb = w.rowBytes();
+        for (int b = 0; b < batch; b++) {
+            int s = 0;
+            for (int r = rowStart; r < rowEnd; r++) {
+                y[b * yStride + r] = rowDotQ8(w, seg, r * rb, x, b * n, n);
+                s += rowIntDotQ8(w, seg, r * rb, x, b * n, n);
+            }
+            acc[b] += s;
         }
     }
 
@@ -216,6 +256,71 @@ public final class ScalarKernels implements Kernels {
             for (int i = 0; i < headSize; i++) {
                 out[oh + i] *= inv;
             }
+        }
+    }
+
+    @Override
+    public void attentionChecked(float[] q, int qOff, KvCache cache, int layer, int pos, int nHeads, int nKvHeads,
+            int headSize, float[] out, int outOff, int headStart, int headEnd, float[] vRowSums, float[] checks) {
+        int group = nHeads / nKvHeads;
+        float scale = 1f / (float) Math.sqrt(headSize);
+        for (int h = headStart; h < headEnd; h++) {
+            int qh = qOff + h * headSize;
+            int oh = outOff + h * headSize;
+            int g = h / group;
+            int kvOff = g * headSize;
+            for (int i = 0; i < headSize; i++) {
+                out[oh + i] = 0f;
+            }
+            float m = Float.NEGATIVE_INFINITY;
+            float l = 0f;
+            double l2 = 0;
+            float sSum = 0f;
+            float sAbs = 0f;
+            float vSum = 0f;
+            float vAbs = 0f;
+            boolean inRange = true;
+            for (int t = 0; t <= pos; t++) {
+                float s = 0f;
+                for (int i = 0; i < headSize; i++) {
+                    s += q[qh + i] * cache.key(layer, t, kvOff + i);
+                }
+                s *= scale;
+                sSum += s;
+                sAbs += Math.abs(s);
+                if (s > m) {
+                    float corr = (float) Math.exp(m - s);
+                    l *= corr;
+                    l2 *= corr;
+                    vSum *= corr;
+                    vAbs *= corr;
+                    for (int i = 0; i < headSize; i++) {
+                        out[oh + i] *= corr;
+                    }
+                    m = s;
+                }
+                float p = (float) Math.exp(s - m);
+                inRange &= p >= 0f && p <= 1f;
+                l += p;
+                l2 += p;
+                int vr = 2 * (t * nKvHeads + g);
+                vSum += p * vRowSums[vr];
+                vAbs += p * vRowSums[vr + 1];
+                for (int i = 0; i < headSize; i++) {
+                    out[oh + i] += p * cache.value(layer, t, kvOff + i);
+                }
+            }
+            float inv = 1f / l;
+            for (int i = 0; i < headSize; i++) {
+                out[oh + i] *= inv;
+            }
+            int c = h * ATTENTION_CHECKS;
+            checks[c + CHECK_SCORE_SUM] = sSum;
+            checks[c + CHECK_SCORE_ABS] = sAbs;
+            checks[c + CHECK_NORM] = l;
+            checks[c + CHECK_NORM_TWIN] = (float) l2;
+            checks[c + CHECK_V_SUM] = vSum * inv;
+            checks[c + CHECK_V_ABS] = inRange ? vAbs * inv : Float.NaN;
         }
     }
 }

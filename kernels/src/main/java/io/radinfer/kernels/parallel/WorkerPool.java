@@ -45,7 +45,7 @@ public final class WorkerPool implements AutoCloseable {
         this.threads = threads;
         this.workers = new Thread[threads - 1];
         for (int i = 0; i < workers.length; i++) {
-            Thread t = new Thread(this::workerLoop, "radinfer-worker-" + (i + 1));
+            Thread t = new Worker(this, i + 1);
             t.setDaemon(true);
             workers[i] = t;
             t.start();
@@ -54,6 +54,26 @@ public final class WorkerPool implements AutoCloseable {
 
     public int threads() {
         return threads;
+    }
+
+    /**
+     * The index of the calling thread in this pool: 1..threads-1 on one of its workers, 0 on any other thread
+     * (the caller of {@link #run}). Lets a task keep per-thread partial results in plain arrays without locks
+     * or thread-locals.
+     */
+    public int workerIndex() {
+        return Thread.currentThread() instanceof Worker w && w.pool == this ? w.index : 0;
+    }
+
+    private static final class Worker extends Thread {
+        final WorkerPool pool;
+        final int index;
+
+        Worker(WorkerPool pool, int index) {
+            super(pool::workerLoop, "radinfer-worker-" + index);
+            this.pool = pool;
+            this.index = index;
+        }
     }
 
     /** Runs {@code task} over {@code [0, n)}; chunk boundaries are multiples of 1. */

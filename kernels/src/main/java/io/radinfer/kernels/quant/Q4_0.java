@@ -85,6 +85,18 @@ public final class Q4_0 {
     }
 
     /**
+     * The sum, wrapping mod 2^32, of the integer dot products the integer path computes for one row: the
+     * quantity the ABFT integer check predicts from the column sums.
+     */
+    public static int intDotQ8(MemorySegment w, long rowOff, Q8Activations x, int xOff, int n) {
+        int s = 0;
+        for (int b = 0; b < n / BLOCK; b++) {
+            s += blockDotQ8(w, rowOff + (long) b * BYTES, x, xOff + b * BLOCK);
+        }
+        return s;
+    }
+
+    /**
      * The exact integer dot of one block with 32 quantized activations from value {@code xi}:
      * {@code sum nibble*q - 8 * sum q}, which is {@code sum (nibble - 8) * q}.
      */

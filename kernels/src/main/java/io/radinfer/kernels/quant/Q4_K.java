@@ -107,6 +107,21 @@ public final class Q4_K {
         return sum;
     }
 
+    /**
+     * The sum, wrapping mod 2^32, of the integer dot products the integer path computes for one row: the
+     * quantity the ABFT integer check predicts from the column sums.
+     */
+    public static int intDotQ8(MemorySegment w, long rowOff, Q8Activations x, int xOff, int n) {
+        int s = 0;
+        for (int b = 0; b < n / BLOCK; b++) {
+            long in = rowOff + (long) b * BYTES;
+            for (int i = 0; i < BLOCK; i++) {
+                s += nibble(w, in, i) * x.qs[xOff + b * BLOCK + i];
+            }
+        }
+        return s;
+    }
+
     private static int u8(MemorySegment w, long off) {
         return w.get(ValueLayout.JAVA_BYTE, off) & 0xff;
     }

@@ -100,6 +100,18 @@ public final class Q8_0 {
         return sum;
     }
 
+    /**
+     * The sum, wrapping mod 2^32, of the integer dot products the integer path computes for one row: the
+     * quantity the ABFT integer check predicts from the column sums.
+     */
+    public static int intDotQ8(MemorySegment w, long rowOff, Q8Activations x, int xOff, int n) {
+        int s = 0;
+        for (int b = 0; b < n / BLOCK; b++) {
+            s += blockDotQ8(w, rowOff + (long) b * BYTES, x, xOff + b * BLOCK);
+        }
+        return s;
+    }
+
     /** The exact integer dot of one weight block with 32 quantized activations starting at value {@code xi}. */
     public static int blockDotQ8(MemorySegment w, long blockOff, Q8Activations x, int xi) {
         int s = 0;

@@ -199,4 +199,117 @@ class ScalarKernelsTest {
             }
         }
     }
+
+    @Test
+    void checkedMatvecReturnsTheSumOfItsIntegerBlockDots() {
+        Random rnd = new Random(9);
+        for (GgmlType t : new GgmlType[] {GgmlType.Q8_0, GgmlType.Q4_0, GgmlType.Q4_K, GgmlType.Q6_K}) {
+            int cols = t.blockSize() * 2;
+            int rows = 9;
+            try (Arena a = Arena.ofConfined()) {
+                Tensor w = TestTensors.weight(rnd, t, rows, cols, a);
+                float[] x = TestTensors.gaussian(rnd, cols, 1f);
+                Q8Activations q = new Q8Activations(cols);
+                k.quantizeQ8(x, 0, cols, q, 0);
+                float[] y = new float[rows];
+                float[] y2 = new float[rows];
+                int acc = k.matvecQ8Checked(w, q, 0, y, 2, rows);
+                k.matvecQ8(w, q, 0, y2, 2, rows);
+                assertEquals(java.util.Arrays.toString(y2), java.util.Arrays.toString(y));
+                // Independent: the integer each weight contributes, from the dequantized value and scales.
+                int expect = 0;
+                float[] wf = TestTensors.dequantize(w);
+                for (int r = 2; r < rows; r++) {
+                    for (int j = 0; j < cols; j++) {
+                        expect += integerWeight(w, r, j) * q.qs[j];
+                    }
+                }
+                assertEquals(expect, acc, t.toString());
+                assertTrue(wf.length > 0);
+                int[] accs = new int[2];
+                float[] ym = new float[2 * rows];
+                Q8Activations q2 = new Q8Activations(2 * cols);
+                k.quantizeQ8(TestTensors.gaussian(rnd, 2 * cols, 1f), 0, 2 * cols, q2, 0);
+                k.matmulQ8Checked(w, q2, 2, ym, rows, 0, rows, accs);
+                for (int b = 0; b < 2; b++) {
+                    int e = 0;
+                    for (int r = 0; r < rows; r++) {
+                        for (int j = 0; j < cols; j++) {
+                            e += integerWeight(w, r, j) * q2.qs[b * cols + j];
+                        }
+                    }
+                    assertEquals(e, accs[b], t + " column " + b);
+                }
+            }
+        }
+    }
+
+    private static int integerWeight(Tensor w, int r, int j) {
+        java.lang.foreign.MemorySegment s = w.data();
+        long row = r * w.rowBytes();
+        return switch (w.type()) {
+            case Q8_0 -> s.get(java.lang.foreign.ValueLayout.JAVA_BYTE, row + (j / 32) * 34L + 2 + j % 32);
+            case Q4_0 -> {
+                int b = s.get(java.lang.foreign.ValueLayout.JAVA_BYTE, row + (j / 32) * 18L + 2 + (j % 32) % 16) & 0xff;
+                yield ((j % 32) < 16 ? b & 0xf : b >>> 4) - 8;
+            }
+            case Q4_K -> io.radinfer.kernels.quant.Q4_K.nibble(s, row + (j / 256) * 144L, j % 256);
+            case Q6_K -> io.radinfer.kernels.quant.Q6_K.scaleOf(s, row + (j / 256) * 210L, j % 256)
+                    * io.radinfer.kernels.quant.Q6_K.value(s, row + (j / 256) * 210L, j % 256);
+            default -> throw new IllegalArgumentException();
+        };
+    }
+
+    @Test
+    void checkedAttentionGivesTheSameOutputAndConsistentChecksums() {
+        Random rnd = new Random(10);
+        int nHeads = 4;
+        int nKv = 2;
+        int hs = 8;
+        int pos = 12;
+        try (Arena a = Arena.ofConfined()) {
+            KvCache cache = new KvCache(GgmlType.F32, 1, 16, nKv * hs, a);
+            float[] vrs = new float[2 * 16 * nKv];
+            double[] ksum = new double[nKv * hs];
+            for (int t = 0; t <= pos; t++) {
+                float[] kk = TestTensors.gaussian(rnd, nKv * hs, 1f);
+                float[] vv = TestTensors.gaussian(rnd, nKv * hs, 1f);
+                cache.write(0, t, kk, 0, vv, 0);
+                for (int g = 0; g < nKv; g++) {
+                    for (int i = 0; i < hs; i++) {
+                        vrs[2 * (t * nKv + g)] += vv[g * hs + i];
+                        vrs[2 * (t * nKv + g) + 1] += Math.abs(vv[g * hs + i]);
+                        ksum[g * hs + i] += kk[g * hs + i];
+                    }
+                }
+            }
+            float[] q = TestTensors.gaussian(rnd, nHeads * hs, 1f);
+            float[] out = new float[nHeads * hs];
+            float[] out2 = new float[nHeads * hs];
+            float[] checks = new float[nHeads * Kernels.ATTENTION_CHECKS];
+            k.attentionChecked(q, 0, cache, 0, pos, nHeads, nKv, hs, out, 0, 0, nHeads, vrs, checks);
+            k.attention(q, 0, cache, 0, pos, nHeads, nKv, hs, out2, 0, 0, nHeads);
+            assertArrayEqualsBits(out2, out);
+            for (int h = 0; h < nHeads; h++) {
+                int g = h / 2;
+                double qk = 0;
+                for (int i = 0; i < hs; i++) {
+                    qk += q[h * hs + i] * ksum[g * hs + i];
+                }
+                int c = h * Kernels.ATTENTION_CHECKS;
+                assertEquals(qk / Math.sqrt(hs), checks[c + Kernels.CHECK_SCORE_SUM], 1e-4);
+                assertEquals(checks[c + Kernels.CHECK_NORM], checks[c + Kernels.CHECK_NORM_TWIN], 1e-5);
+                double outSum = 0;
+                for (int i = 0; i < hs; i++) {
+                    outSum += out[h * hs + i];
+                }
+                assertEquals(outSum, checks[c + Kernels.CHECK_V_SUM], 1e-5);
+                assertTrue(checks[c + Kernels.CHECK_V_ABS] > 0);
+            }
+        }
+    }
+
+    private static void assertArrayEqualsBits(float[] a, float[] b) {
+        assertEquals(java.util.Arrays.toString(a), java.util.Arrays.toString(b));
+    }
 }

@@ -44,6 +44,14 @@ class ParallelKernelsTest {
             p1.matmulQ8(w, q, 3, y1, 203);
             p2.matmulQ8(w, q, 3, y2, 203);
             assertArrayEquals(y1, y2);
+            assertEquals(p1.matvecQ8Checked(w, q, 96, y1), p2.matvecQ8Checked(w, q, 96, y2));
+            assertArrayEquals(y1, y2);
+            int[] a1 = new int[3];
+            int[] a2 = new int[3];
+            p1.matmulQ8Checked(w, q, 3, y1, 203, a1);
+            p2.matmulQ8Checked(w, q, 3, y2, 203, a2);
+            assertArrayEquals(a1, a2);
+            assertArrayEquals(y1, y2);
 
             KvCache cache = new KvCache(GgmlType.F32, 1, 8, 2 * 4, a);
             for (int t = 0; t < 8; t++) {
