@@ -2,10 +2,20 @@ package io.radinfer.runtime;
 
 import io.radinfer.kernels.ops.Kernels;
 import io.radinfer.kernels.ops.ScalarKernels;
+import io.radinfer.kernels.tensor.Tensor;
 import io.radinfer.runtime.model.LlamaConfig;
 import io.radinfer.runtime.model.LlamaWeights;
+import io.radinfer.runtime.protect.GoldenCopy;
+import io.radinfer.runtime.protect.ProtectedOps;
+import io.radinfer.runtime.protect.TensorChecksums;
+import io.radinfer.runtime.protect.WeightScrubber;
 
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 
 /**
  * A loaded model: its configuration, weights (memory-mapped read-only from the file) and tokenizer. Thread-safe
@@ -21,9 +31,17 @@ public final class Model implements AutoCloseable {
     private final int eos;
     private final Kernels kernels;
     private final AutoCloseable resources;
+    private final GoldenCopy golden;
+    private Map<Tensor, TensorChecksums> checksums;
+    private WeightScrubber scrubber;
+    private Arena goldenArena;
 
+    /**
+     * @param golden where the scrubber restores weights from, aligned with {@code weights.matrices()}; {@code
+     *     null} keeps a second copy in memory when scrubbing is first needed
+     */
     Model(Path source, String format, LlamaConfig config, LlamaWeights weights, int bos, int eos,
-            AutoCloseable resources) {
+            AutoCloseable resources, GoldenCopy golden) {
         this.source = source;
         this.format = format;
         this.config = config;
@@ -32,6 +50,7 @@ public final class Model implements AutoCloseable {
         this.eos = eos;
         this.kernels = new ScalarKernels();
         this.resources = resources;
+        this.golden = golden;
     }
 
     /**
@@ -39,7 +58,7 @@ public final class Model implements AutoCloseable {
      * no tokenizer and no file behind it; {@code onClose} releases their memory when the model is closed.
      */
     public static Model fromWeights(LlamaConfig config, LlamaWeights weights, int bos, int eos, AutoCloseable onClose) {
-        return new Model(null, "memory", config, weights, bos, eos, onClose);
+        return new Model(null, "memory", config, weights, bos, eos, onClose, null);
     }
 
     /** The file the model was loaded from ({@code null} for in-memory weights). */
@@ -75,6 +94,38 @@ public final class Model implements AutoCloseable {
         return kernels;
     }
 
+    /**
+     * The column checksums of every weight matrix, for the CHECKSUM, DMR and TMR modes: computed on first
+     * use (one pass over the weights), then shared by all sessions.
+     */
+    public synchronized Map<Tensor, TensorChecksums> checksums() {
+        if (checksums == null) {
+            checksums = ProtectedOps.checksumsOf(weights);
+        }
+        return checksums;
+    }
+
+    /**
+     * The weight scrubber: CRCs recorded on first use (the weights are taken as good then), repairs from the
+     * model file, or from a second in-memory copy made now for models without a file.
+     */
+    public synchronized WeightScrubber scrubber() {
+        if (scrubber == null) {
+            List<Tensor> ts = weights.matrices();
+            GoldenCopy g = golden;
+            if (g == null) {
+                goldenArena = Arena.ofShared();
+                List<MemorySegment> copies = new ArrayList<>(ts.size());
+                for (Tensor t : ts) {
+                    copies.add(goldenArena.allocate(t.byteSize(), 64).copyFrom(t.data()));
+                }
+                g = GoldenCopy.ofMemory(copies);
+            }
+            scrubber = new WeightScrubber(ts, g);
+        }
+        return scrubber;
+    }
+
     /** Opens a session with its own KV cache and worker threads. */
     public Session newSession(SessionOptions options) {
         return new Session(this, options);
@@ -82,6 +133,14 @@ public final class Model implements AutoCloseable {
 
     @Override
     public void close() {
+        synchronized (this) {
+            if (scrubber != null) {
+                scrubber.close();
+            }
+            if (goldenArena != null) {
+                goldenArena.close();
+            }
+        }
         try {
             resources.close();
         } catch (RuntimeException e) {

@@ -2,9 +2,14 @@ package io.radinfer.runtime;
 
 import io.radinfer.kernels.parallel.ParallelKernels;
 import io.radinfer.kernels.parallel.WorkerPool;
-import io.radinfer.runtime.model.ForwardOps;
-import io.radinfer.runtime.model.PlainOps;
 import io.radinfer.runtime.model.Transformer;
+import io.radinfer.runtime.protect.ProtectedOps;
+import io.radinfer.runtime.protect.ProtectionMode;
+import io.radinfer.runtime.protect.ProtectionPolicy;
+import io.radinfer.runtime.protect.ProtectionStats;
+import io.radinfer.runtime.protect.ReplayRequest;
+import io.radinfer.runtime.protect.UncorrectableFaultException;
+import io.radinfer.runtime.protect.WeightScrubber;
 import io.radinfer.runtime.sample.Sampler;
 
 import java.lang.foreign.Arena;
@@ -30,6 +35,10 @@ public final class Session implements AutoCloseable {
     private final Arena arena;
     private final WorkerPool pool;
     private final Transformer transformer;
+    private final ProtectedOps ops;
+    private final ProtectionStats protection;
+    private final WeightScrubber scrubber;
+    private final int[] history;
     private final int vocab;
     private final float[] next;
     private final int[] one = new int[1];
@@ -39,6 +48,7 @@ public final class Session implements AutoCloseable {
     private long prefillNanos;
     private long generatedTokens;
     private long decodeNanos;
+    private long replays;
 
     Session(Model model, SessionOptions options) {
         this.model = model;
@@ -46,9 +56,21 @@ public final class Session implements AutoCloseable {
         int ctx = options.contextLength() == 0 ? model.config().contextLength() : options.contextLength();
         this.arena = Arena.ofShared();
         this.pool = new WorkerPool(options.threads());
-        ForwardOps ops = new PlainOps(new ParallelKernels(model.kernels(), pool));
+        ProtectionPolicy policy = options.protection();
+        boolean checked = policy.uses(ProtectionMode.CHECKSUM) || policy.uses(ProtectionMode.DMR)
+                || policy.uses(ProtectionMode.TMR);
+        this.scrubber = checked || !policy.scrubPeriod().isZero() ? model.scrubber() : null;
+        if (scrubber != null && !policy.scrubPeriod().isZero()) {
+            scrubber.start(policy.scrubPeriod());
+        }
+        this.protection = new ProtectionStats(model.config().layers());
+        this.ops = new ProtectedOps(model.config(), model.weights(), new ParallelKernels(model.kernels(), pool), policy,
+                protection, checked ? model.checksums() : java.util.Map.of(), scrubber, options.injector(),
+                options.prefillBatch());
         this.transformer = new Transformer(model.config(), model.weights(), ops, options.kvCacheType(), ctx,
                 options.prefillBatch(), options.integerPath(), arena);
+        ops.attach(transformer.cache());
+        this.history = new int[ctx];
         this.vocab = model.config().vocab();
         this.next = new float[vocab];
     }
@@ -83,7 +105,7 @@ public final class Session implements AutoCloseable {
     public float[] forward(int token) {
         long t0 = System.nanoTime();
         one[0] = token;
-        float[] l = transformer.forward(one, 0, 1, pos, false);
+        float[] l = run(one, 0, 1, false);
         System.arraycopy(l, 0, next, 0, vocab);
         pos++;
         generatedTokens++;
@@ -119,7 +141,7 @@ public final class Session implements AutoCloseable {
         boolean allLogits = all != null;
         for (int done = 0; done < n; ) {
             int m = Math.min(chunk, n - done);
-            float[] l = transformer.forward(tokens, off + done, m, pos, allLogits);
+            float[] l = run(tokens, off + done, m, allLogits);
             if (allLogits) {
                 System.arraycopy(l, 0, all, done * vocab, m * vocab);
             }
@@ -132,6 +154,49 @@ public final class Session implements AutoCloseable {
         promptTokens += n;
         prefillNanos += System.nanoTime() - t0;
         return next;
+    }
+
+    /**
+     * One forward pass at the current position, replayed when the protection layer finds an input corrupted
+     * (an activation: the pass again; the KV cache: every earlier position first, from the token history).
+     */
+    private float[] run(int[] tokens, int off, int n, boolean allLogits) {
+        if (pos + n <= history.length) {
+            System.arraycopy(tokens, off, history, pos, n);
+        }
+        int limit = ops.policy().maxAttempts();
+        boolean rebuild = false;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                if (rebuild) {
+                    rebuildCache();
+                    rebuild = false;
+                }
+                return transformer.forward(tokens, off, n, pos, allLogits);
+            } catch (ReplayRequest r) {
+                replays++;
+                int layer = r.layer();
+                var op = r.op();
+                if (attempt >= limit) {
+                    protection.add(layer, op, ProtectionStats.Event.UNCORRECTABLE);
+                    throw new UncorrectableFaultException(layer, op, attempt,
+                            r.scope() == ReplayRequest.Scope.SEQUENCE ? "the KV cache kept failing its checksums after rebuilding"
+                                    : "an activation kept changing at rest");
+                }
+                rebuild |= r.scope() == ReplayRequest.Scope.SEQUENCE;
+                protection.add(layer, op, ProtectionStats.Event.CORRECTED);
+            }
+        }
+    }
+
+    /** Recomputes the KV cache of positions {@code 0 .. pos-1} from the token history. */
+    private void rebuildCache() {
+        int chunk = transformer.maxBatch();
+        for (int done = 0; done < pos; ) {
+            int m = Math.min(chunk, pos - done);
+            transformer.forward(history, done, m, done, false);
+            done += m;
+        }
     }
 
     /**
@@ -169,11 +234,21 @@ public final class Session implements AutoCloseable {
 
     /** A snapshot of this session's counters. */
     public SessionStats stats() {
-        return new SessionStats(promptTokens, prefillNanos, generatedTokens, decodeNanos);
+        return new SessionStats(promptTokens, prefillNanos, generatedTokens, decodeNanos,
+                protection.total(ProtectionStats.Event.DETECTED), protection.total(ProtectionStats.Event.CORRECTED),
+                protection.total(ProtectionStats.Event.RECOMPUTED), protection.total(ProtectionStats.Event.UNCORRECTABLE),
+                replays, scrubber == null ? 0 : scrubber.passes(), scrubber == null ? 0 : scrubber.repairs(),
+                scrubber == null ? 0 : scrubber.failedRepairs());
+    }
+
+    /** The live per-layer, per-op protection counters. */
+    public ProtectionStats protectionStats() {
+        return protection;
     }
 
     @Override
     public void close() {
+        ops.close();
         pool.close();
         arena.close();
     }

@@ -15,6 +15,12 @@ import io.radinfer.kernels.tensor.Tensor;
  */
 public interface ForwardOps {
 
+    /** Called first in every forward pass, for positions {@code position .. position + batch - 1}. */
+    void beginForward(int position, int batch);
+
+    /** Writes the embedding row of {@code token} to {@code out[off .. off + dim)}. */
+    void embed(Tensor embedding, int token, float[] out, int off);
+
     /**
      * {@code y = W x}. When {@code xq} is not null the weights are quantized and {@code xq} holds {@code x}
      * rounded to Q8 (value offset {@code xqOff}), so the integer path is used.

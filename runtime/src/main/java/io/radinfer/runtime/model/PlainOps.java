@@ -4,6 +4,7 @@ import io.radinfer.kernels.ops.Kernels;
 import io.radinfer.kernels.ops.KvCache;
 import io.radinfer.kernels.ops.RopeLayout;
 import io.radinfer.kernels.parallel.ParallelKernels;
+import io.radinfer.kernels.quant.Codec;
 import io.radinfer.kernels.quant.Q8Activations;
 import io.radinfer.kernels.tensor.Tensor;
 
@@ -15,6 +16,15 @@ public final class PlainOps implements ForwardOps {
     public PlainOps(ParallelKernels parallel) {
         this.p = parallel;
         this.k = parallel.kernels();
+    }
+
+    @Override
+    public void beginForward(int position, int batch) {
+    }
+
+    @Override
+    public void embed(Tensor embedding, int token, float[] out, int off) {
+        Codec.dequantizeRow(embedding.type(), embedding.data(), token * embedding.rowBytes(), out, off, embedding.cols());
     }
 
     @Override

@@ -1,7 +1,6 @@
 package io.radinfer.runtime.model;
 
 import io.radinfer.kernels.ops.KvCache;
-import io.radinfer.kernels.quant.Codec;
 import io.radinfer.kernels.quant.Q8Activations;
 import io.radinfer.kernels.tensor.GgmlType;
 import io.radinfer.kernels.tensor.Tensor;
@@ -122,7 +121,14 @@ public final class Transformer {
         int half = hs / 2;
 
         for (int b = 0; b < n; b++) {
-            embed(tokens[off + b], b * dim);
+            int t = tokens[off + b];
+            if (t < 0 || t >= c.vocab()) {
+                throw new IllegalArgumentException("token id " + t + " is outside the vocabulary 0.." + (c.vocab() - 1));
+            }
+        }
+        ops.beginForward(pos, n);
+        for (int b = 0; b < n; b++) {
+            ops.embed(w.tokenEmbedding(), tokens[off + b], x, b * dim);
         }
         for (int l = 0; l < c.layers(); l++) {
             LayerWeights lw = w.layers().get(l);
@@ -145,9 +151,7 @@ public final class Transformer {
                 ops.rope(l, q, b * dim, c.heads(), hs, ropeCos, ropeSin, p * half, c.rope());
                 ops.rope(l, k, b * kvDim, c.kvHeads(), hs, ropeCos, ropeSin, p * half, c.rope());
                 ops.cacheWrite(l, cache, p, k, b * kvDim, v, b * kvDim);
-            }
-            for (int b = 0; b < n; b++) {
-                ops.attention(l, q, b * dim, cache, pos + b, c.heads(), c.kvHeads(), hs, xb2, b * dim);
+                ops.attention(l, q, b * dim, cache, p, c.heads(), c.kvHeads(), hs, xb2, b * dim);
             }
             Q8Activations attq = quantizeFor(l, OpKind.ATTENTION, xb2, n, dim, lw.wo().type().isQuantized());
             project(l, OpKind.ATTN_OUT, lw.wo(), xb2, attq, n, xb);
@@ -186,13 +190,6 @@ public final class Transformer {
         return allLogits ? (n - 1) * c.vocab() : 0;
     }
 
-    private void embed(int token, int xOff) {
-        if (token < 0 || token >= c.vocab()) {
-            throw new IllegalArgumentException("token id " + token + " is outside the vocabulary 0.." + (c.vocab() - 1));
-        }
-        Tensor e = w.tokenEmbedding();
-        Codec.dequantizeRow(e.type(), e.data(), token * e.rowBytes(), x, xOff, c.dim());
-    }
 
     /**
      * Rounds the {@code n} rows of {@code a} to Q8 once for all the following products whose weights take

@@ -4,12 +4,11 @@ import io.radinfer.runtime.model.OpKind;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
- * What the protection layer saw, per layer and op, and what the weight scrubber did. Counters are atomic:
- * spatial-TMR replicas and the scrubber's thread update them concurrently with the session.
+ * What the protection layer saw, per layer and op (the weight scrubber keeps its own counters). Counters
+ * are atomic: spatial-TMR replicas update them concurrently with the session.
  */
 public final class ProtectionStats {
     /** What happened to an op. */
@@ -29,10 +28,6 @@ public final class ProtectionStats {
 
     private final int layers;
     private final AtomicLongArray counts;
-    private final AtomicLong scrubPasses = new AtomicLong();
-    private final AtomicLong scrubRegions = new AtomicLong();
-    private final AtomicLong scrubRepairs = new AtomicLong();
-    private final AtomicLong scrubUnrepairable = new AtomicLong();
 
     public ProtectionStats(int layers) {
         this.layers = layers;
@@ -62,39 +57,6 @@ public final class ProtectionStats {
         return s;
     }
 
-    public void scrubPass(long regionsChecked) {
-        scrubPasses.incrementAndGet();
-        scrubRegions.addAndGet(regionsChecked);
-    }
-
-    public void scrubRepair() {
-        scrubRepairs.incrementAndGet();
-    }
-
-    public void scrubFailedRepair() {
-        scrubUnrepairable.incrementAndGet();
-    }
-
-    /** Completed scrub passes over all weights. */
-    public long scrubPasses() {
-        return scrubPasses.get();
-    }
-
-    /** Weight regions verified by the scrubber. */
-    public long scrubRegionsChecked() {
-        return scrubRegions.get();
-    }
-
-    /** Weight regions found corrupt and restored from the golden copy. */
-    public long scrubRepairs() {
-        return scrubRepairs.get();
-    }
-
-    /** Corrupt regions that could not be restored (the golden copy failed its own check). */
-    public long scrubUnrepairable() {
-        return scrubUnrepairable.get();
-    }
-
     /** One non-zero counter: where and what. */
     public record Entry(int layer, OpKind op, Event event, long count) {
     }
@@ -115,11 +77,9 @@ public final class ProtectionStats {
         return out;
     }
 
-    /** One line for logs and the CLI: totals of every event and the scrubber's work. */
+    /** One line for logs and the CLI: totals of every event. */
     public String summary() {
         return "detected=" + total(Event.DETECTED) + " corrected=" + total(Event.CORRECTED)
-                + " recomputed=" + total(Event.RECOMPUTED) + " uncorrectable=" + total(Event.UNCORRECTABLE)
-                + " scrub_passes=" + scrubPasses() + " scrub_repairs=" + scrubRepairs()
-                + " scrub_unrepairable=" + scrubUnrepairable();
+                + " recomputed=" + total(Event.RECOMPUTED) + " uncorrectable=" + total(Event.UNCORRECTABLE);
     }
 }

@@ -1,0 +1,83 @@
+package io.radinfer.runtime.protect;
+
+/**
+ * Checksums of activation regions between the op that produced them and the ops that read them: the
+ * wrapping sum of the raw bits of the floats, which any single bit flip changes (by +-2^k, never 0 mod
+ * 2^32). A producer under protection records its output; a protected consumer verifies every recorded
+ * region inside what it reads; an unprotected producer drops the records it overwrites, so nothing stale is
+ * checked. Fixed capacity, no allocation.
+ */
+final class Guards {
+    private final float[][] bufs;
+    private final int[] offs;
+    private final int[] lens;
+    private final int[] sums;
+    private int size;
+
+    Guards(int capacity) {
+        bufs = new float[capacity][];
+        offs = new int[capacity];
+        lens = new int[capacity];
+        sums = new int[capacity];
+    }
+
+    static int sum(float[] a, int off, int n) {
+        int s = 0;
+        for (int i = off; i < off + n; i++) {
+            s += Float.floatToRawIntBits(a[i]);
+        }
+        return s;
+    }
+
+    /** Forgets records of {@code buf} that overlap {@code [off, off + n)}. */
+    void drop(float[] buf, int off, int n) {
+        for (int i = 0; i < size; ) {
+            if (bufs[i] == buf && offs[i] < off + n && off < offs[i] + lens[i]) {
+                size--;
+                bufs[i] = bufs[size];
+                offs[i] = offs[size];
+                lens[i] = lens[size];
+                sums[i] = sums[size];
+                bufs[size] = null;
+            } else {
+                i++;
+            }
+        }
+    }
+
+    /** Records {@code buf[off .. off + n)} as it is now. */
+    void record(float[] buf, int off, int n) {
+        drop(buf, off, n);
+        if (size == bufs.length) {
+            // Full: forget the oldest record (checking less, never wrongly).
+            System.arraycopy(bufs, 1, bufs, 0, size - 1);
+            System.arraycopy(offs, 1, offs, 0, size - 1);
+            System.arraycopy(lens, 1, lens, 0, size - 1);
+            System.arraycopy(sums, 1, sums, 0, size - 1);
+            size--;
+        }
+        bufs[size] = buf;
+        offs[size] = off;
+        lens[size] = n;
+        sums[size] = sum(buf, off, n);
+        size++;
+    }
+
+    /** Whether every record inside {@code buf[off .. off + n)} still matches. */
+    boolean verify(float[] buf, int off, int n) {
+        for (int i = 0; i < size; i++) {
+            if (bufs[i] == buf && offs[i] >= off && offs[i] + lens[i] <= off + n
+                    && sum(buf, offs[i], lens[i]) != sums[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    void clear() {
+        for (int i = 0; i < size; i++) {
+            bufs[i] = null;
+        }
+        size = 0;
+    }
+}

@@ -1,0 +1,86 @@
+package io.radinfer.runtime.protect;
+
+import io.radinfer.kernels.ops.KvCache;
+
+/**
+ * Checksums of the KV cache, kept as positions are written, for the attention checks: per layer the
+ * running column sums of K (and of |K|) over the positions written so far, and per position and KV head the
+ * sum and absolute sum of V's values. They are taken from the values as stored (after f16 rounding), so a
+ * later change of a stored value — an upset in the cache — shows as a mismatch.
+ */
+final class KvChecksums {
+    private final KvCache cache;
+    private final int nKv;
+    private final int headSize;
+    private final double[][] kSum;
+    private final double[][] kAbs;
+    private final float[][] vRows;
+    private final int[] filled;
+
+    KvChecksums(KvCache cache, int nKvHeads) {
+        this.cache = cache;
+        this.nKv = nKvHeads;
+        this.headSize = cache.kvDim() / nKvHeads;
+        int layers = cache.layers();
+        this.kSum = new double[layers][cache.kvDim()];
+        this.kAbs = new double[layers][cache.kvDim()];
+        this.vRows = new float[layers][2 * cache.seqLen() * nKvHeads];
+        this.filled = new int[layers];
+    }
+
+    /** Accounts position {@code pos} of {@code layer}, just written. Rewriting an earlier position recounts. */
+    void written(int layer, int pos) {
+        if (pos != filled[layer]) {
+            recount(layer, pos);
+        }
+        add(layer, pos);
+        filled[layer] = pos + 1;
+    }
+
+    private void recount(int layer, int upTo) {
+        java.util.Arrays.fill(kSum[layer], 0);
+        java.util.Arrays.fill(kAbs[layer], 0);
+        for (int t = 0; t < upTo; t++) {
+            add(layer, t);
+        }
+    }
+
+    private void add(int layer, int pos) {
+        double[] ks = kSum[layer];
+        double[] ka = kAbs[layer];
+        for (int i = 0; i < ks.length; i++) {
+            float kv = cache.key(layer, pos, i);
+            ks[i] += kv;
+            ka[i] += Math.abs(kv);
+        }
+        float[] vr = vRows[layer];
+        for (int g = 0; g < nKv; g++) {
+            float s = 0f;
+            float a = 0f;
+            for (int i = 0; i < headSize; i++) {
+                float vv = cache.value(layer, pos, g * headSize + i);
+                s += vv;
+                a += Math.abs(vv);
+            }
+            vr[2 * (pos * nKv + g)] = s;
+            vr[2 * (pos * nKv + g) + 1] = a;
+        }
+    }
+
+    double[] kSum(int layer) {
+        return kSum[layer];
+    }
+
+    double[] kAbs(int layer) {
+        return kAbs[layer];
+    }
+
+    float[] vRows(int layer) {
+        return vRows[layer];
+    }
+
+    /** Positions of {@code layer} accounted for. */
+    int filled(int layer) {
+        return filled[layer];
+    }
+}
