@@ -260,4 +260,28 @@ class ProtectionTest {
     private static String describe(Once f) {
         return "fault at position " + f.position + " layer " + f.layer + " op " + f.op + " (F16 check: " + F16.round(1f) + ")";
     }
+
+    @Test
+    void tenThousandCleanDecodeStepsRaiseNoFalseAlarm() {
+        LlamaConfig c = new LlamaConfig("llama", 128, 256, 2, 8, 4, 512, 256, 1e-5f, 10000f, RopeLayout.ADJACENT, false);
+        for (GgmlType t : new GgmlType[] {GgmlType.Q8_0, GgmlType.Q4_0, GgmlType.F16}) {
+            Arena arena = Arena.ofShared();
+            try (Model m = Model.fromWeights(c, SyntheticModel.weights(c, t, 3, false, arena), 1, 2, arena::close);
+                    Session s = m.newSession(SessionOptions.defaults().withThreads(2).withProtection(ProtectionPreset.CHECKSUM))) {
+                int steps = t == GgmlType.Q8_0 ? 10_000 : 2_000;
+                java.util.SplittableRandom rnd = new java.util.SplittableRandom(t.ordinal());
+                int token = 1;
+                for (int i = 0; i < steps; i++) {
+                    if (s.position() == c.contextLength()) {
+                        s.reset();
+                    }
+                    float[] l = s.forward(token);
+                    // Sample (not argmax) so the run visits many tokens and positions, like real text.
+                    token = rnd.nextInt(4) == 0 ? rnd.nextInt(c.vocab()) : argmax(l, c.vocab());
+                }
+                SessionStats st = s.stats();
+                assertEquals(0, st.detected(), t + " over " + steps + " steps: " + st.protectionSummary());
+            }
+        }
+    }
 }
