@@ -120,6 +120,7 @@ public final class GgufArray implements GgufValue {
         return elementType;
     }
 
+    /** Number of elements. */
     public int length() {
         return length;
     }

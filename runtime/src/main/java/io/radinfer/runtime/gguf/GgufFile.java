@@ -97,6 +97,7 @@ public final class GgufFile implements AutoCloseable {
         }
     }
 
+    /** The file this was opened from. */
     public Path path() {
         return path;
     }
@@ -121,6 +122,7 @@ public final class GgufFile implements AutoCloseable {
         return header.metadata();
     }
 
+    /** Whether the metadata has {@code key}. */
     public boolean has(String key) {
         return header.metadata().containsKey(key);
     }
@@ -232,6 +234,7 @@ public final class GgufFile implements AutoCloseable {
         return header.tensors();
     }
 
+    /** Whether the file has a tensor named {@code name}. */
     public boolean hasTensor(String name) {
         return tensors.containsKey(name);
     }

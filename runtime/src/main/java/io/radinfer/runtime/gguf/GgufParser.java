@@ -28,14 +28,15 @@ final class GgufParser {
     /** Spec: a tensor name is at most 64 bytes. */
     static final long MAX_TENSOR_NAME_BYTES = 64;
     /**
-     * Caps that keep a hostile file's demand on the heap far below what a real model needs to run, while leaving
-     * room above the largest real metadata (tokenizer.huggingface.json of a few MB, vocabularies and merge lists of
-     * a few hundred thousand entries, a few thousand tensors).
+     * Caps that keep the heap a hostile file can claim to a few hundred MB at worst, while leaving ample room above
+     * the largest real metadata: tokenizer.huggingface.json of a few MB, vocabularies and merge lists of a few
+     * hundred thousand entries, some tens of keys, and from hundreds to a few thousand tensors (llama.cpp models;
+     * MoE models store their experts as 3-D tensors).
      */
     static final long MAX_STRING_BYTES = 64L << 20;
-    static final int MAX_ARRAY_LENGTH = 1 << 24;
-    static final int MAX_KEYS = 1 << 20;
-    static final int MAX_TENSORS = 1 << 20;
+    static final int MAX_ARRAY_LENGTH = 1 << 22;
+    static final int MAX_KEYS = 1 << 16;
+    static final int MAX_TENSORS = 1 << 17;
     /** Nested arrays appear in no real model (llama.cpp rejects them); a small depth keeps recursion bounded. */
     static final int MAX_ARRAY_DEPTH = 8;
     /** GGML_MAX_DIMS in ggml.h. */

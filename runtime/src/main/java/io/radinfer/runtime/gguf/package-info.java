@@ -25,7 +25,7 @@
  *     count of 2^40 or a string length of 2^62 fails at once and allocates nothing. Reads past the end of the file
  *     name the field that was cut off.</li>
  * <li>Limits above anything a real model uses, so that a large hostile file cannot exhaust the heap either:
- *     strings at most 64 MiB, arrays at most 2^24 elements, at most 2^20 keys and 2^20 tensors, arrays nested at
+ *     strings at most 64 MiB, arrays at most 2^22 elements, at most 2^16 keys and 2^17 tensors, arrays nested at
  *     most 8 deep. Keys are at most 65535 bytes and tensor names at most 64 bytes (spec).</li>
  * <li>Strings must be valid UTF-8 (spec); invalid UTF-8 is an error rather than a silent replacement, because in a
  *     file that should be UTF-8 it means corruption. Booleans must be 0 or 1 (spec). Value type ids must be 0 to 12.</li>
