@@ -9,6 +9,7 @@ import io.radinfer.runtime.protect.GoldenCopy;
 import io.radinfer.runtime.protect.ProtectedOps;
 import io.radinfer.runtime.protect.TensorChecksums;
 import io.radinfer.runtime.protect.WeightScrubber;
+import io.radinfer.runtime.tokenizer.Tokenizer;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -27,8 +28,11 @@ public final class Model implements AutoCloseable {
     private final String format;
     private final LlamaConfig config;
     private final LlamaWeights weights;
+    private final Tokenizer tokenizer;
     private final int bos;
     private final int eos;
+    private final boolean addBos;
+    private final String weightsMemory;
     private final Kernels kernels;
     private final AutoCloseable resources;
     private final GoldenCopy golden;
@@ -40,14 +44,17 @@ public final class Model implements AutoCloseable {
      * @param golden where the scrubber restores weights from, aligned with {@code weights.matrices()}; {@code
      *     null} keeps a second copy in memory when scrubbing is first needed
      */
-    Model(Path source, String format, LlamaConfig config, LlamaWeights weights, int bos, int eos,
-            AutoCloseable resources, GoldenCopy golden) {
+    Model(Path source, String format, LlamaConfig config, LlamaWeights weights, Tokenizer tokenizer, int bos,
+            int eos, boolean addBos, AutoCloseable resources, GoldenCopy golden, String weightsMemory) {
         this.source = source;
         this.format = format;
         this.config = config;
         this.weights = weights;
+        this.tokenizer = tokenizer;
         this.bos = bos;
         this.eos = eos;
+        this.addBos = addBos;
+        this.weightsMemory = weightsMemory;
         this.kernels = new ScalarKernels();
         this.resources = resources;
         this.golden = golden;
@@ -58,7 +65,51 @@ public final class Model implements AutoCloseable {
      * no tokenizer and no file behind it; {@code onClose} releases their memory when the model is closed.
      */
     public static Model fromWeights(LlamaConfig config, LlamaWeights weights, int bos, int eos, AutoCloseable onClose) {
-        return new Model(null, "memory", config, weights, bos, eos, onClose, null);
+        return new Model(null, "memory", config, weights, null, bos, eos, true, onClose, null, "caller's memory");
+    }
+
+    /**
+     * Loads a GGUF file ({@code llama} or {@code qwen2} architecture) or a llama2.c checkpoint, recognised by
+     * its first bytes. The weights are not copied: see {@link #weightsMemory()}.
+     *
+     * @throws ModelFormatException if the file is not a model radinfer can run; the message names the
+     *     file, byte offset and field
+     */
+    public static Model load(Path path) throws java.io.IOException {
+        return ModelLoader.load(path, LoadOptions.defaults());
+    }
+
+    /** {@link #load(Path)} with options (a llama2.c tokenizer file, the GGUF integrity check). */
+    public static Model load(Path path, LoadOptions options) throws java.io.IOException {
+        return ModelLoader.load(path, options);
+    }
+
+    /** The model's tokenizer, or {@code null} (a llama2.c checkpoint without {@code tokenizer.bin}). */
+    public Tokenizer tokenizer() {
+        return tokenizer;
+    }
+
+    /** Whether prompts start with BOS ({@code tokenizer.ggml.add_bos_token}). */
+    public boolean addBos() {
+        return addBos;
+    }
+
+    /**
+     * Where the weights the model computes with live: {@code copy-on-write mapping} of the file (no copy;
+     * written pages become private), {@code in-memory copy} (the file could not be opened for writing), or
+     * {@code caller's memory} for {@link #fromWeights}.
+     */
+    public String weightsMemory() {
+        return weightsMemory;
+    }
+
+    /** Bytes of all weight matrices. */
+    public long weightBytes() {
+        long s = 0;
+        for (Tensor t : weights.matrices()) {
+            s += t.byteSize();
+        }
+        return s;
     }
 
     /** The file the model was loaded from ({@code null} for in-memory weights). */

@@ -14,9 +14,10 @@ import java.lang.foreign.MemorySegment;
 
 /**
  * The plain-Java reference kernels: the twin every Vector API kernel is tested against, and the fallback
- * when {@code jdk.incubator.vector} is absent. Written for clarity in the order the math reads; the
- * elementwise ops follow llama2.c's {@code run.c} operation for operation (float accumulation, the same
- * formulas), so an f32 model reproduces run.c's logits.
+ * when {@code jdk.incubator.vector} is absent. Written for clarity in the order the math reads, and for
+ * f32 weights operation for operation as llama2.c's {@code run.c} computes (sequential float sums, scores
+ * divided by {@code sqrtf(head_size)}, a two-pass softmax, glibc's {@code expf} via {@link FloatMath}), so
+ * a llama2.c checkpoint reproduces run.c's logits bit for bit.
  */
 public final class ScalarKernels implements Kernels {
 
@@ -173,7 +174,7 @@ public final class ScalarKernels implements Kernels {
         }
         float sum = 0f;
         for (int i = 0; i < n; i++) {
-            x[off + i] = (float) Math.exp(x[off + i] - max);
+            x[off + i] = FloatMath.exp(x[off + i] - max);
             sum += x[off + i];
         }
         for (int i = 0; i < n; i++) {
@@ -204,7 +205,7 @@ public final class ScalarKernels implements Kernels {
     public void swiglu(float[] gate, float[] up, int n) {
         for (int i = 0; i < n; i++) {
             float v = gate[i];
-            v *= 1f / (1f + (float) Math.exp(-v));
+            v *= 1f / (1f + FloatMath.exp(-v));
             gate[i] = v * up[i];
         }
     }
@@ -216,111 +217,99 @@ public final class ScalarKernels implements Kernels {
         }
     }
 
+    /** Per-thread scores buffer for the two-pass softmax; grows with the context, then stays. */
+    private static final ThreadLocal<float[]> SCORES = ThreadLocal.withInitial(() -> new float[256]);
+
+    private static float[] scores(int n) {
+        float[] s = SCORES.get();
+        if (s.length < n) {
+            s = new float[Math.max(n, 2 * s.length)];
+            SCORES.set(s);
+        }
+        return s;
+    }
+
+    /**
+     * As run.c: the scores of all positions, divided by {@code sqrtf(head_size)}, a max-subtracted softmax,
+     * then the weighted sum of the values. (The Vector API twin uses an online softmax; the two agree within
+     * float rounding.)
+     */
     @Override
     public void attention(float[] q, int qOff, KvCache cache, int layer, int pos, int nHeads, int nKvHeads,
             int headSize, float[] out, int outOff, int headStart, int headEnd) {
-        int group = nHeads / nKvHeads;
-        float scale = 1f / (float) Math.sqrt(headSize);
-        for (int h = headStart; h < headEnd; h++) {
-            int qh = qOff + h * headSize;
-            int oh = outOff + h * headSize;
-            int kvOff = (h / group) * headSize;
-            for (int i = 0; i < headSize; i++) {
-                out[oh + i] = 0f;
-            }
-            // Online softmax (Milakov & Gimelshein 2018): running max m and normaliser l, the
-            // accumulator rescaled whenever the max grows, so no scores buffer is needed.
-            float m = Float.NEGATIVE_INFINITY;
-            float l = 0f;
-            for (int t = 0; t <= pos; t++) {
-                float s = 0f;
-                for (int i = 0; i < headSize; i++) {
-                    s += q[qh + i] * cache.key(layer, t, kvOff + i);
-                }
-                s *= scale;
-                if (s > m) {
-                    float corr = (float) Math.exp(m - s);
-                    l *= corr;
-                    for (int i = 0; i < headSize; i++) {
-                        out[oh + i] *= corr;
-                    }
-                    m = s;
-                }
-                float p = (float) Math.exp(s - m);
-                l += p;
-                for (int i = 0; i < headSize; i++) {
-                    out[oh + i] += p * cache.value(layer, t, kvOff + i);
-                }
-            }
-            float inv = 1f / l;
-            for (int i = 0; i < headSize; i++) {
-                out[oh + i] *= inv;
-            }
-        }
+        attention(q, qOff, cache, layer, pos, nHeads, nKvHeads, headSize, out, outOff, headStart, headEnd, null, null);
     }
 
     @Override
     public void attentionChecked(float[] q, int qOff, KvCache cache, int layer, int pos, int nHeads, int nKvHeads,
             int headSize, float[] out, int outOff, int headStart, int headEnd, float[] vRowSums, float[] checks) {
+        attention(q, qOff, cache, layer, pos, nHeads, nKvHeads, headSize, out, outOff, headStart, headEnd, vRowSums,
+                checks);
+    }
+
+    private void attention(float[] q, int qOff, KvCache cache, int layer, int pos, int nHeads, int nKvHeads,
+            int headSize, float[] out, int outOff, int headStart, int headEnd, float[] vRowSums, float[] checks) {
         int group = nHeads / nKvHeads;
-        float scale = 1f / (float) Math.sqrt(headSize);
+        float sqrt = (float) Math.sqrt(headSize);
+        float[] att = scores(pos + 1);
         for (int h = headStart; h < headEnd; h++) {
             int qh = qOff + h * headSize;
             int oh = outOff + h * headSize;
             int g = h / group;
             int kvOff = g * headSize;
-            for (int i = 0; i < headSize; i++) {
-                out[oh + i] = 0f;
-            }
-            float m = Float.NEGATIVE_INFINITY;
-            float l = 0f;
-            double l2 = 0;
             float sSum = 0f;
             float sAbs = 0f;
-            float vSum = 0f;
-            float vAbs = 0f;
-            boolean inRange = true;
+            float max = Float.NEGATIVE_INFINITY;
             for (int t = 0; t <= pos; t++) {
                 float s = 0f;
                 for (int i = 0; i < headSize; i++) {
                     s += q[qh + i] * cache.key(layer, t, kvOff + i);
                 }
-                s *= scale;
+                s /= sqrt;
+                att[t] = s;
                 sSum += s;
                 sAbs += Math.abs(s);
-                if (s > m) {
-                    float corr = (float) Math.exp(m - s);
-                    l *= corr;
-                    l2 *= corr;
-                    vSum *= corr;
-                    vAbs *= corr;
-                    for (int i = 0; i < headSize; i++) {
-                        out[oh + i] *= corr;
-                    }
-                    m = s;
-                }
-                float p = (float) Math.exp(s - m);
+                max = Math.max(max, s);
+            }
+            // softmax, as run.c's softmax(): exp(x - max), summed in float, then divided
+            float l = 0f;
+            double l2 = 0;
+            boolean inRange = true;
+            for (int t = 0; t <= pos; t++) {
+                float p = FloatMath.exp(att[t] - max);
                 inRange &= p >= 0f && p <= 1f;
+                att[t] = p;
                 l += p;
                 l2 += p;
-                int vr = 2 * (t * nKvHeads + g);
-                vSum += p * vRowSums[vr];
-                vAbs += p * vRowSums[vr + 1];
+            }
+            for (int t = 0; t <= pos; t++) {
+                att[t] /= l;
+            }
+            for (int i = 0; i < headSize; i++) {
+                out[oh + i] = 0f;
+            }
+            float vSum = 0f;
+            float vAbs = 0f;
+            for (int t = 0; t <= pos; t++) {
+                float a = att[t];
                 for (int i = 0; i < headSize; i++) {
-                    out[oh + i] += p * cache.value(layer, t, kvOff + i);
+                    out[oh + i] += a * cache.value(layer, t, kvOff + i);
+                }
+                if (checks != null) {
+                    int vr = 2 * (t * nKvHeads + g);
+                    vSum += a * vRowSums[vr];
+                    vAbs += a * vRowSums[vr + 1];
                 }
             }
-            float inv = 1f / l;
-            for (int i = 0; i < headSize; i++) {
-                out[oh + i] *= inv;
+            if (checks != null) {
+                int c = h * ATTENTION_CHECKS;
+                checks[c + CHECK_SCORE_SUM] = sSum;
+                checks[c + CHECK_SCORE_ABS] = sAbs;
+                checks[c + CHECK_NORM] = l;
+                checks[c + CHECK_NORM_TWIN] = (float) l2;
+                checks[c + CHECK_V_SUM] = vSum;
+                checks[c + CHECK_V_ABS] = inRange ? vAbs : Float.NaN;
             }
-            int c = h * ATTENTION_CHECKS;
-            checks[c + CHECK_SCORE_SUM] = sSum;
-            checks[c + CHECK_SCORE_ABS] = sAbs;
-            checks[c + CHECK_NORM] = l;
-            checks[c + CHECK_NORM_TWIN] = (float) l2;
-            checks[c + CHECK_V_SUM] = vSum * inv;
-            checks[c + CHECK_V_ABS] = inRange ? vAbs * inv : Float.NaN;
         }
     }
 }

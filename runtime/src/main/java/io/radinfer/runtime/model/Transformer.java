@@ -1,5 +1,6 @@
 package io.radinfer.runtime.model;
 
+import io.radinfer.kernels.ops.FloatMath;
 import io.radinfer.kernels.ops.KvCache;
 import io.radinfer.kernels.quant.Q8Activations;
 import io.radinfer.kernels.tensor.GgmlType;
@@ -70,8 +71,10 @@ public final class Transformer {
     }
 
     /**
-     * RoPE angles as run.c computes them, in float: {@code freq = 1 / theta^(2i / headSize)},
-     * {@code angle = pos * freq}.
+     * RoPE angles as run.c computes them, in float: {@code freq = 1 / powf(theta, 2i / headSize)},
+     * {@code angle = pos * freq}, and glibc's {@code cosf}/{@code sinf} of it ({@link FloatMath}), so llama2.c
+     * checkpoints reproduce run.c bit for bit. ({@code powf} is taken as the correctly rounded power, which
+     * is what glibc returns for the head sizes we compared.)
      */
     private void fillRopeTables(int contextLength) {
         int hs = c.headSize();
@@ -80,8 +83,8 @@ public final class Transformer {
             float freq = 1f / (float) Math.pow(c.ropeTheta(), (2 * i) / (float) hs);
             for (int pos = 0; pos < contextLength; pos++) {
                 float val = pos * freq;
-                ropeCos[pos * half + i] = (float) Math.cos(val);
-                ropeSin[pos * half + i] = (float) Math.sin(val);
+                ropeCos[pos * half + i] = FloatMath.cos(val);
+                ropeSin[pos * half + i] = FloatMath.sin(val);
             }
         }
     }

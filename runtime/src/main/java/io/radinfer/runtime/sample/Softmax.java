@@ -1,5 +1,7 @@
 package io.radinfer.runtime.sample;
 
+import io.radinfer.kernels.ops.FloatMath;
+
 /**
  * The softmax and temperature steps of llama2.c's {@code run.c}, in the same order of float operations so
  * that probabilities (and hence sampled ids) match it bit for bit.
@@ -22,13 +24,10 @@ final class Softmax {
      * run.c's {@code softmax}: subtract the maximum, exponentiate, accumulate the sum in float, in index
      * order, then divide each entry by the sum.
      *
-     * <p>The exponential: run.c calls glibc's {@code expf}, which is correctly rounded except in rare
-     * near-halfway cases. Here the float difference is widened to double, passed to
-     * {@link StrictMath#exp(double)} (fdlibm, error below 1 ulp of double) and rounded to float, which gives
-     * the correctly rounded float too except when the exact value lies within about 2^-29 relative of a
-     * halfway point between two floats; so the two can differ in the last bit in rare cases. StrictMath
-     * rather than Math: Math.exp may use a platform intrinsic whose last double bit differs between JVMs
-     * and CPUs, and fault-injection golden runs must reproduce on every machine.
+     * <p>The exponential is glibc's {@code expf}, computed as glibc computes it ({@link FloatMath#exp}):
+     * run.c calls it, glibc's result is not correctly rounded in about 0.06% of inputs, and on near-tied
+     * probabilities one last-bit difference changes the sampled token. {@link FloatMath} is pure double
+     * arithmetic, so the result is the same on every JVM and CPU, as fault-injection golden runs need.
      */
     static void inPlace(float[] x, int n) {
         float max = x[0];
@@ -39,7 +38,7 @@ final class Softmax {
         }
         float sum = 0.0f;
         for (int i = 0; i < n; i++) {
-            x[i] = (float) StrictMath.exp(x[i] - max);
+            x[i] = FloatMath.exp(x[i] - max);
             sum += x[i];
         }
         for (int i = 0; i < n; i++) {
