@@ -11,7 +11,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Quantized transformer inference for satellite-class CPUs that stays correct while radiation flips bits.",
-        subcommands = {CommandLine.HelpCommand.class})
+        subcommands = {DemoCommand.class, RunCommand.class, LogitsCommand.class, QuantizeCommand.class,
+            BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Radinfer {
 
     public static void main(String[] args) {
