@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
         versionProvider = VersionProvider.class,
         description = "Quantized transformer inference for satellite-class CPUs that stays correct while radiation flips bits.",
         subcommands = {DemoCommand.class, RunCommand.class, LogitsCommand.class, QuantizeCommand.class,
-            BenchCommand.class, CommandLine.HelpCommand.class})
+            BenchCommand.class, ProfilesCommand.class, SimulateCommand.class, CommandLine.HelpCommand.class})
 public final class Radinfer {
 
     public static void main(String[] args) {
@@ -21,8 +21,13 @@ public final class Radinfer {
 
     /** Runs the command line and returns the exit code (for tests and embedding). */
     public static int run(String... args) {
+        return commandLine().execute(args);
+    }
+
+    /** The command line with radinfer's error handling, for tests that capture its output. */
+    static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Radinfer());
         cl.setExecutionExceptionHandler(new ErrorReporter());
-        return cl.execute(args);
+        return cl;
     }
 }
