@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -214,6 +215,6 @@ final class ProfileNode {
         if (v.isTextual()) {
             return "the text '" + v.asText() + "'";
         }
-        return v.getNodeType().name().toLowerCase(java.util.Locale.ROOT) + " " + v;
+        return v.getNodeType().name().toLowerCase(Locale.ROOT) + " " + v;
     }
 }

@@ -22,6 +22,8 @@ import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.ToDoubleFunction;
@@ -62,7 +64,7 @@ public final class TimelinePlot {
         XYChart power = panel("Board power (W)", xTitle);
         double capW = c.budget().powerCapW();
         double pMax = Math.max(capW, max(s, TimelineSample::powerW)) * 1.15;
-        shade(power, x, s, 0, pMax);
+        shade(power, x, s, pMax);
         line(power, "board power", x, values(s, TimelineSample::powerW), MAIN, false);
         line(power, String.format(Locale.ROOT, "power cap %.1f W", capW), x, constant(x.length, capW), LIMIT, true);
         power.getStyler().setYAxisMin(0.0).setYAxisMax(pMax);
@@ -72,7 +74,7 @@ public final class TimelinePlot {
         double trip = c.profile().thermal().throttleTripsC().getFirst().value();
         double tLow = Math.min(min(s, TimelineSample::sinkTemperatureC), min(s, TimelineSample::temperatureC)) - 5;
         double tHigh = Math.max(Math.max(limit, max(s, TimelineSample::temperatureC)), trip) + 5;
-        shade(temp, x, s, tLow, tHigh);
+        shade(temp, x, s, tHigh);
         line(temp, "junction", x, values(s, TimelineSample::temperatureC), MAIN, false);
         line(temp, "baseplate (sink)", x, values(s, TimelineSample::sinkTemperatureC), SECOND, false);
         line(temp, String.format(Locale.ROOT, "limit %.0f °C", limit), x, constant(x.length, limit), LIMIT, true);
@@ -83,19 +85,19 @@ public final class TimelinePlot {
 
         XYChart rate = panel("Throughput (tokens/s)", xTitle);
         double rMax = Math.max(1e-9, max(s, TimelineSample::tokensPerSecond)) * 1.15;
-        shade(rate, x, s, 0, rMax);
+        shade(rate, x, s, rMax);
         line(rate, "tokens/s", x, values(s, TimelineSample::tokensPerSecond), MAIN, false);
         rate.getStyler().setYAxisMin(0.0).setYAxisMax(rMax);
 
         XYChart soc = panel("Battery state of charge (%)", xTitle);
-        shade(soc, x, s, 0, 100);
+        shade(soc, x, s, 100);
         line(soc, "state of charge", x, values(s, t -> 100 * t.batteryStateOfCharge()), MAIN, false);
         line(soc, String.format(Locale.ROOT, "floor %.0f%%", 100 * c.powerSystem().floorStateOfCharge()), x,
                 constant(x.length, 100 * c.powerSystem().floorStateOfCharge()), LIMIT, true);
         soc.getStyler().setYAxisMin(0.0).setYAxisMax(100.0);
 
         XYChart op = panel("Operating point (% of maximum)", xTitle);
-        shade(op, x, s, 0, 105);
+        shade(op, x, s, 105);
         int cores = c.profile().cpu().coreCount();
         double topClock = c.profile().cpu().dvfsStates().getLast().clockMhz().value();
         line(op, "duty cycle", x, values(s, t -> 100 * t.dutyCycle()), MAIN, false);
@@ -192,7 +194,7 @@ public final class TimelinePlot {
     }
 
     /** Eclipse and SAA bands: area series at the panel top inside the band, with gaps (NaN) outside it. */
-    private static void shade(XYChart chart, double[] x, List<TimelineSample> s, double bottom, double top) {
+    private static void shade(XYChart chart, double[] x, List<TimelineSample> s, double top) {
         double[] ecl = new double[x.length];
         double[] saa = new double[x.length];
         boolean anyEclipse = false;
@@ -229,7 +231,7 @@ public final class TimelinePlot {
     }
 
     private static List<TimelineSample> sample(List<TimelineSample> all, int stride) {
-        java.util.ArrayList<TimelineSample> out = new java.util.ArrayList<>();
+        List<TimelineSample> out = new ArrayList<>();
         for (int i = 0; i < all.size(); i += stride) {
             out.add(all.get(i));
         }
@@ -245,7 +247,7 @@ public final class TimelinePlot {
 
     private static double[] constant(int n, double v) {
         double[] a = new double[n];
-        java.util.Arrays.fill(a, v);
+        Arrays.fill(a, v);
         return a;
     }
 
