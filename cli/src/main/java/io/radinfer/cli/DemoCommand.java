@@ -47,6 +47,7 @@ final class DemoCommand implements Callable<Integer> {
             int[] promptIds = m.tokenizer() != null ? m.tokenizer().encode(prompt, m.addBos(), false) : new int[] {m.bos()};
             int limit = Math.min(steps, m.config().contextLength());
 
+            generate(m, promptIds, Math.min(limit, promptIds.length + 24), ProtectionPreset.CHECKSUM, null); // JIT warm-up
             out.println();
             out.println("== generation (temperature 0.8, top-p 0.9, seed 42, " + model.threads + " threads)");
             Run plain = generate(m, promptIds, limit, ProtectionPreset.NONE, null);

@@ -21,7 +21,7 @@ import java.util.Map;
 
 /**
  * The model radinfer runs when none is given: a small llama-shaped Q8_0 model (8 layers, width 512,
- * grouped-query attention, 26 MB) with <b>synthetic weights</b> — deterministic random values from a fixed
+ * grouped-query attention, untied classifier, 25 MB) with <b>synthetic weights</b> — deterministic random values from a fixed
  * seed, not a trained model — and the word-piece vocabulary of {@link BuiltinVocabulary}. Its text is word
  * salad; its shape, memory traffic and arithmetic are those of a real model, which is what the demo, the
  * benchmarks and the campaigns need without downloading anything.
@@ -35,7 +35,9 @@ public final class BuiltinModel {
     public static final int VOCAB = BuiltinVocabulary.tokens().length;
     public static final LlamaConfig CONFIG = new LlamaConfig("llama", 512, 1408, 8, 8, 4, VOCAB, 1024, 1e-5f, 10000f,
             RopeLayout.ADJACENT, false);
-    public static final String FILE_NAME = "builtin-llama-512x8-q8_0-seed" + SEED + ".gguf";
+    /** Bumped whenever the built-in model's bytes change, so an old cached file is not reused. */
+    static final int REVISION = 3;
+    public static final String FILE_NAME = "builtin-r" + REVISION + "-llama-512x8-q8_0-seed" + SEED + ".gguf";
 
     private BuiltinModel() {
     }
@@ -116,11 +118,35 @@ public final class BuiltinModel {
             w.put("tokenizer.ggml.bos_token_id", u32(BuiltinVocabulary.BOS));
             w.put("tokenizer.ggml.eos_token_id", u32(BuiltinVocabulary.EOS));
             w.put("tokenizer.ggml.unknown_token_id", u32(BuiltinVocabulary.UNK));
-            Map<String, Tensor> tensors = SyntheticModel.tensors(c, GgmlType.Q8_0, SEED, true, arena);
+            Map<String, Tensor> tensors = SyntheticModel.tensors(c, GgmlType.Q8_0, SEED, false, arena);
+            shapeVocabulary(tensors.get("output.weight"));
             for (Tensor tensor : tensors.values()) {
                 w.addTensor(tensor);
             }
             w.write(out);
+        }
+    }
+
+    /**
+     * Scales the rows of the classifier (untied from the embedding, so the input side stays neutral) so the
+     * random model prefers whole words to word prefixes and rarely picks the byte-fallback tokens, as trained
+     * models do: a token's logit grows with its row's length. Whole words x4, other pieces x1, bytes and
+     * control tokens x0.05.
+     */
+    private static void shapeVocabulary(Tensor embd) {
+        String[] tokens = BuiltinVocabulary.tokens();
+        int[] types = BuiltinVocabulary.types();
+        java.util.Set<String> words = BuiltinVocabulary.words();
+        float[] row = new float[embd.cols()];
+        for (int r = 0; r < embd.rows(); r++) {
+            float scale = types[r] != BuiltinVocabulary.NORMAL ? 0.05f
+                    : words.contains(tokens[r].replace("\u2581", "")) && tokens[r].startsWith("\u2581") ? 4f : 1f;
+            long off = r * embd.rowBytes();
+            io.radinfer.kernels.quant.Codec.dequantizeRow(embd.type(), embd.data(), off, row, 0, row.length);
+            for (int i = 0; i < row.length; i++) {
+                row[i] *= scale;
+            }
+            io.radinfer.kernels.quant.Codec.quantizeRow(embd.type(), row, 0, row.length, embd.data(), off);
         }
     }
 

@@ -73,6 +73,11 @@ public final class BuiltinVocabulary {
     public static final int BOS = 1;
     public static final int EOS = 2;
 
+    /** The whole words of the vocabulary (without the space marker). */
+    public static Set<String> words() {
+        return new LinkedHashSet<>(List.of(WORDS.trim().split("\\s+")));
+    }
+
     private record Built(List<String> tokens) {
     }
 
