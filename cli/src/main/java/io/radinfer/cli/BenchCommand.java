@@ -38,6 +38,9 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--warmup", paramLabel = "N", description = "tokens decoded per mode before timing (default: ${DEFAULT-VALUE})")
     int warmup = 32;
 
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
         if (tokens < 1 || rounds < 1 || warmup < 0) {
@@ -52,7 +55,7 @@ final class BenchCommand implements Callable<Integer> {
                 list.add(p);
             }
         }
-        try (Model m = model.load(System.err)) {
+        try (Model m = model.load(spec.commandLine().getErr())) {
             int ctx = Math.min(m.config().contextLength(), Math.max(warmup, tokens) + 1);
             if (ctx < 2) {
                 throw new IllegalArgumentException("the model's context is too short to benchmark");
@@ -85,12 +88,13 @@ final class BenchCommand implements Callable<Integer> {
                 }
             }
             double none = median(rates[list.indexOf(ProtectionPreset.NONE)]);
-            System.out.printf("# model %s, %s weights (%d MB), %d threads, %d tokens x %d rounds per mode, kernels %s%n",
+            java.io.PrintWriter out = spec.commandLine().getOut();
+            out.printf("# model %s, %s weights (%d MB), %d threads, %d tokens x %d rounds per mode, kernels %s%n",
                     model.model == null ? "built-in (synthetic weights)" : model.model, m.format(), m.weightBytes() >> 20,
                     model.threads, perRound, rounds, m.kernels().name());
             for (int i = 0; i < list.size(); i++) {
                 double med = median(rates[i]);
-                System.out.printf("mode=%s tokens_per_s=%.2f min=%.2f max=%.2f detected=%d ratio_vs_none=%.3f%n",
+                out.printf("mode=%s tokens_per_s=%.2f min=%.2f max=%.2f detected=%d ratio_vs_none=%.3f%n",
                         list.get(i).cliName(), med, Arrays.stream(rates[i]).min().orElse(0),
                         Arrays.stream(rates[i]).max().orElse(0), detected[i], med / none);
             }

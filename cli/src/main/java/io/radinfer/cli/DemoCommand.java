@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -37,9 +37,12 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--steps", paramLabel = "N", description = "positions to fill, prompt included (default: ${DEFAULT-VALUE})")
     int steps = 64;
 
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
-        PrintStream out = System.out;
+        PrintWriter out = spec.commandLine().getOut();
         try (Model m = model.load(out)) {
             out.printf("%s model: %d layers, width %d, %d heads (%d KV), vocabulary %d, %d MB of weights (%s)%n",
                     m.format(), m.config().layers(), m.config().dim(), m.config().heads(), m.config().kvHeads(),

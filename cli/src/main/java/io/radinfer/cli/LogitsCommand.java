@@ -22,16 +22,20 @@ final class LogitsCommand implements Callable<Integer> {
     @Mixin
     ModelOptions model;
 
-    @Option(names = "--prompt-ids", required = true, paramLabel = "IDS", converter = TokenIds.class,
+    @Option(names = "--prompt-ids", required = true, paramLabel = "IDS", converter = TokenIds.Converter.class,
             description = "the prompt as comma-separated token ids, e.g. 1,10,20")
-    int[] promptIds;
+    TokenIds prompt;
 
     @Option(names = "--out", required = true, paramLabel = "FILE", description = "output file")
     Path out;
 
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
-        try (Model m = model.load(System.err)) {
+        int[] promptIds = prompt.ids();
+        try (Model m = model.load(spec.commandLine().getErr())) {
             int vocab = m.config().vocab();
             for (int id : promptIds) {
                 if (id >= vocab) {
@@ -53,7 +57,7 @@ final class LogitsCommand implements Callable<Integer> {
                     ch.write(buf);
                 }
             }
-            System.err.printf("wrote %d positions x %d logits (%d bytes) to %s%n", promptIds.length, vocab, logits.length * 4L, out);
+            spec.commandLine().getErr().printf("wrote %d positions x %d logits (%d bytes) to %s%n", promptIds.length, vocab, logits.length * 4L, out);
         }
         return 0;
     }

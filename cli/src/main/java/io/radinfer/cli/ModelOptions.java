@@ -10,7 +10,7 @@ import io.radinfer.runtime.protect.ProtectionPreset;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 
 /** The options every command that runs a model shares. */
@@ -26,12 +26,12 @@ final class ModelOptions {
     @Option(names = "--threads", paramLabel = "N", description = "worker threads (default: all cores, ${DEFAULT-VALUE})")
     int threads = Runtime.getRuntime().availableProcessors();
 
-    @Option(names = "--kv-cache", paramLabel = "TYPE", description = "KV cache type: f32 or f16 (default: ${DEFAULT-VALUE})",
+    @Option(names = "--kv-cache", paramLabel = "TYPE", description = "KV cache type: f32 or f16 (default: f32)",
             converter = CacheTypeConverter.class)
     GgmlType kvCache = GgmlType.F32;
 
     /** Loads the model (or the built-in one), saying which on {@code log}. */
-    Model load(PrintStream log) throws IOException {
+    Model load(PrintWriter log) throws IOException {
         Path p = model;
         if (p == null) {
             p = BuiltinModel.ensure();

@@ -26,6 +26,9 @@ final class QuantizeCommand implements Callable<Integer> {
     @Option(names = "--tokenizer", paramLabel = "FILE", description = "tokenizer.bin for a llama2.c checkpoint (default: next to it)")
     Path tokenizer;
 
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
         GgmlType t = switch (type.toLowerCase(Locale.ROOT)) {
@@ -37,7 +40,7 @@ final class QuantizeCommand implements Callable<Integer> {
         };
         long t0 = System.nanoTime();
         Quantizer.Result r = Quantizer.quantize(in, t, out, tokenizer);
-        System.err.printf("wrote %s: %d bytes, %d tensors as %s, %d kept float, in %.1f s%n", r.out(), r.bytes(),
+        spec.commandLine().getErr().printf("wrote %s: %d bytes, %d tensors as %s, %d kept float, in %.1f s%n", r.out(), r.bytes(),
                 r.converted(), t.name().toLowerCase(Locale.ROOT), r.keptFloat(), (System.nanoTime() - t0) / 1e9);
         return 0;
     }

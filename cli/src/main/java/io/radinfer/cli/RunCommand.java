@@ -11,8 +11,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 
 /**
@@ -34,9 +33,9 @@ final class RunCommand implements Callable<Integer> {
         @Option(names = "--prompt", paramLabel = "TEXT", description = "prompt text (needs the model's tokenizer)")
         String text;
 
-        @Option(names = "--prompt-ids", paramLabel = "IDS", converter = TokenIds.class,
+        @Option(names = "--prompt-ids", paramLabel = "IDS", converter = TokenIds.Converter.class,
                 description = "prompt as comma-separated token ids, e.g. 1,10,20")
-        int[] ids;
+        TokenIds ids;
     }
 
     @Option(names = "--steps", paramLabel = "N", description = "positions to fill, prompt included (default: ${DEFAULT-VALUE})")
@@ -58,13 +57,16 @@ final class RunCommand implements Callable<Integer> {
             description = "protection: none, checksum, selective, dmr, tmr (default: ${DEFAULT-VALUE})")
     ProtectionPreset protect = ProtectionPreset.NONE;
 
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
         if (steps < 1) {
             throw new IllegalArgumentException("--steps must be at least 1, got " + steps);
         }
-        PrintStream err = System.err;
-        PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), false, StandardCharsets.UTF_8);
+        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter out = spec.commandLine().getOut();
         long t0 = System.nanoTime();
         try (Model m = model.load(err)) {
             double loadSeconds = (System.nanoTime() - t0) / 1e9;
@@ -131,15 +133,16 @@ final class RunCommand implements Callable<Integer> {
     private int[] promptIds(Model m) {
         int vocab = m.config().vocab();
         if (prompt != null && prompt.ids != null) {
-            for (int id : prompt.ids) {
+            int[] given = prompt.ids.ids();
+            for (int id : given) {
                 if (id >= vocab) {
                     throw new IllegalArgumentException("--prompt-ids: token id " + id + " is outside the vocabulary 0.." + (vocab - 1));
                 }
             }
-            if (prompt.ids.length == 0) {
+            if (given.length == 0) {
                 throw new IllegalArgumentException("--prompt-ids needs at least one id");
             }
-            return prompt.ids;
+            return given;
         }
         if (prompt != null && prompt.text != null) {
             if (m.tokenizer() == null) {

@@ -3,9 +3,17 @@ package io.radinfer.cli;
 import picocli.CommandLine;
 
 /** {@code --prompt-ids 1,2,3}: comma-separated token ids. */
-final class TokenIds implements CommandLine.ITypeConverter<int[]> {
-    @Override
-    public int[] convert(String value) {
+record TokenIds(int[] ids) {
+
+    /** Parses the option value. */
+    static final class Converter implements CommandLine.ITypeConverter<TokenIds> {
+        @Override
+        public TokenIds convert(String value) {
+            return new TokenIds(parse(value));
+        }
+    }
+
+    static int[] parse(String value) {
         String[] parts = value.split(",");
         int[] ids = new int[parts.length];
         for (int i = 0; i < parts.length; i++) {
