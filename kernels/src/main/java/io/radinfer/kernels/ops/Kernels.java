@@ -43,7 +43,8 @@ public interface Kernels {
      * {@link #matvecQ8} fused with the integer check of algorithm-based fault tolerance: also returns the sum,
      * wrapping mod 2^32, of every per-block integer dot product of rows {@code [rowStart, rowEnd)} (for the
      * K-quants, of the integers their sub-blocks multiply: see {@code TensorChecksums}). The weights are read
-     * once for both.
+     * once for both, so a concurrent repair by the weight scrubber cannot give the output and the sum
+     * different bytes ({@link io.radinfer.kernels.quant.CheckedDot}).
      */
     int matvecQ8Checked(Tensor w, Q8Activations x, int xOff, float[] y, int rowStart, int rowEnd);
 
@@ -61,7 +62,8 @@ public interface Kernels {
 
     /**
      * {@link #matmulQ8} fused with the integer check: adds to {@code acc[b]} (wrapping) the sum of every
-     * per-block integer dot product of rows {@code [rowStart, rowEnd)} with activation vector {@code b}.
+     * per-block integer dot product of rows {@code [rowStart, rowEnd)} with activation vector {@code b}, from
+     * the same read of the weights as the outputs (as {@link #matvecQ8Checked}).
      */
     void matmulQ8Checked(Tensor w, Q8Activations x, int batch, float[] y, int yStride, int rowStart, int rowEnd,
             int[] acc);

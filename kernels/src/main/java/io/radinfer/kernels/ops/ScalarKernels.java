@@ -1,6 +1,7 @@
 package io.radinfer.kernels.ops;
 
 import io.radinfer.kernels.quant.BF16;
+import io.radinfer.kernels.quant.CheckedDot;
 import io.radinfer.kernels.quant.F16;
 import io.radinfer.kernels.quant.F32;
 import io.radinfer.kernels.quant.Q4_0;
@@ -81,18 +82,20 @@ public final class ScalarKernels implements Kernels {
         long rb = w.rowBytes();
         int acc = 0;
         for (int r = rowStart; r < rowEnd; r++) {
-            y[r] = rowDotQ8(w, seg, r * rb, x, xOff, n);
-            acc += rowIntDotQ8(w, seg, r * rb, x, xOff, n);
+            long d = rowDotQ8Checked(w, seg, r * rb, x, xOff, n);
+            y[r] = CheckedDot.value(d);
+            acc += CheckedDot.integerSum(d);
         }
         return acc;
     }
 
-    private static int rowIntDotQ8(Tensor w, MemorySegment seg, long off, Q8Activations x, int xOff, int n) {
+    /** One read of the row for both the output and its integer sum (see {@link CheckedDot} for why). */
+    private static long rowDotQ8Checked(Tensor w, MemorySegment seg, long off, Q8Activations x, int xOff, int n) {
         return switch (w.type()) {
-            case Q8_0 -> Q8_0.intDotQ8(seg, off, x, xOff, n);
-            case Q4_0 -> Q4_0.intDotQ8(seg, off, x, xOff, n);
-            case Q4_K -> Q4_K.intDotQ8(seg, off, x, xOff, n);
-            case Q6_K -> Q6_K.intDotQ8(seg, off, x, xOff, n);
+            case Q8_0 -> Q8_0.dotQ8Checked(seg, off, x, xOff, n);
+            case Q4_0 -> Q4_0.dotQ8Checked(seg, off, x, xOff, n);
+            case Q4_K -> Q4_K.dotQ8Checked(seg, off, x, xOff, n);
+            case Q6_K -> Q6_K.dotQ8Checked(seg, off, x, xOff, n);
             case F32, F16, BF16 -> throw new UnsupportedOperationException(
                     "no integer path for " + w.type() + " weights (" + w.name() + ")");
         };
@@ -131,8 +134,9 @@ public final class ScalarKernels implements Kernels {
         for (int b = 0; b < batch; b++) {
             int s = 0;
             for (int r = rowStart; r < rowEnd; r++) {
-                y[b * yStride + r] = rowDotQ8(w, seg, r * rb, x, b * n, n);
-                s += rowIntDotQ8(w, seg, r * rb, x, b * n, n);
+                long d = rowDotQ8Checked(w, seg, r * rb, x, b * n, n);
+                y[b * yStride + r] = CheckedDot.value(d);
+                s += CheckedDot.integerSum(d);
             }
             acc[b] += s;
         }

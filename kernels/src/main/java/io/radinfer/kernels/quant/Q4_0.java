@@ -76,24 +76,23 @@ public final class Q4_0 {
 
     /** Integer path, as ggml's {@code vec_dot_q4_0_q8_0}. */
     public static float dotQ8(MemorySegment w, long rowOff, Q8Activations x, int xOff, int n) {
-        float sum = 0f;
-        for (int b = 0; b < n / BLOCK; b++) {
-            long in = rowOff + (long) b * BYTES;
-            sum += blockDotQ8(w, in, x, xOff + b * BLOCK) * (F16.get(w, in) * x.d[(xOff >> 5) + b]);
-        }
-        return sum;
+        return CheckedDot.value(dotQ8Checked(w, rowOff, x, xOff, n));
     }
 
     /**
-     * The sum, wrapping mod 2^32, of the integer dot products the integer path computes for one row: the
-     * quantity the ABFT integer check predicts from the column sums.
+     * {@link #dotQ8} together with the wrapping sum of the row's integer dot products (the quantity the ABFT
+     * integer check predicts from the column sums), from one read of the row: see {@link CheckedDot}.
      */
-    public static int intDotQ8(MemorySegment w, long rowOff, Q8Activations x, int xOff, int n) {
-        int s = 0;
+    public static long dotQ8Checked(MemorySegment w, long rowOff, Q8Activations x, int xOff, int n) {
+        float sum = 0f;
+        int check = 0;
         for (int b = 0; b < n / BLOCK; b++) {
-            s += blockDotQ8(w, rowOff + (long) b * BYTES, x, xOff + b * BLOCK);
+            long in = rowOff + (long) b * BYTES;
+            int isum = blockDotQ8(w, in, x, xOff + b * BLOCK);
+            check += isum;
+            sum += isum * (F16.get(w, in) * x.d[(xOff >> 5) + b]);
         }
-        return s;
+        return CheckedDot.pack(sum, check);
     }
 
     /**

@@ -90,7 +90,16 @@ public final class Q4_K {
      * {@code dx * (d*sc*isum - dmin*m*sum(qx))}.
      */
     public static float dotQ8(MemorySegment w, long rowOff, Q8Activations x, int xOff, int n) {
+        return CheckedDot.value(dotQ8Checked(w, rowOff, x, xOff, n));
+    }
+
+    /**
+     * {@link #dotQ8} together with the wrapping sum of the row's integer dot products (the quantity the ABFT
+     * integer check predicts from the column sums), from one read of the row: see {@link CheckedDot}.
+     */
+    public static long dotQ8Checked(MemorySegment w, long rowOff, Q8Activations x, int xOff, int n) {
         float sum = 0f;
+        int check = 0;
         for (int b = 0; b < n / BLOCK; b++) {
             long in = rowOff + (long) b * BYTES;
             float d = F16.get(w, in);
@@ -101,25 +110,11 @@ public final class Q4_K {
                 for (int l = 0; l < SUB; l++) {
                     isum += nibble(w, in, s * SUB + l) * x.qs[xi + l];
                 }
+                check += isum;
                 sum += x.d[xi >> 5] * (d * scale(w, in, s) * isum - dmin * min(w, in, s) * x.sums[xi >> 5]);
             }
         }
-        return sum;
-    }
-
-    /**
-     * The sum, wrapping mod 2^32, of the integer dot products the integer path computes for one row: the
-     * quantity the ABFT integer check predicts from the column sums.
-     */
-    public static int intDotQ8(MemorySegment w, long rowOff, Q8Activations x, int xOff, int n) {
-        int s = 0;
-        for (int b = 0; b < n / BLOCK; b++) {
-            long in = rowOff + (long) b * BYTES;
-            for (int i = 0; i < BLOCK; i++) {
-                s += nibble(w, in, i) * x.qs[xOff + b * BLOCK + i];
-            }
-        }
-        return s;
+        return CheckedDot.pack(sum, check);
     }
 
     private static int u8(MemorySegment w, long off) {

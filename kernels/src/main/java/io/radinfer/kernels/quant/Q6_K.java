@@ -78,7 +78,17 @@ public final class Q6_K {
      * sc * sum(q6 * qx)} exactly in int, then {@code d * dx * isum}.
      */
     public static float dotQ8(MemorySegment w, long rowOff, Q8Activations x, int xOff, int n) {
+        return CheckedDot.value(dotQ8Checked(w, rowOff, x, xOff, n));
+    }
+
+    /**
+     * {@link #dotQ8} together with the wrapping sum of the row's integer dot products (the quantity the ABFT
+     * integer check predicts from the column sums), from one read of the row: see {@link CheckedDot}. A
+     * 16-value half shares one scale, so the per-group {@code isum} is the check's {@code sum sc * q6 * qx}.
+     */
+    public static long dotQ8Checked(MemorySegment w, long rowOff, Q8Activations x, int xOff, int n) {
         float sum = 0f;
+        int check = 0;
         for (int b = 0; b < n / BLOCK; b++) {
             long in = rowOff + (long) b * BYTES;
             float d = F16.get(w, in + D);
@@ -93,25 +103,11 @@ public final class Q6_K {
                     }
                     isum += s * scaleOf(w, in, g * 32 + half * SUB);
                 }
+                check += isum;
                 sum += d * x.d[xi >> 5] * isum;
             }
         }
-        return sum;
-    }
-
-    /**
-     * The sum, wrapping mod 2^32, of the integer dot products the integer path computes for one row: the
-     * quantity the ABFT integer check predicts from the column sums.
-     */
-    public static int intDotQ8(MemorySegment w, long rowOff, Q8Activations x, int xOff, int n) {
-        int s = 0;
-        for (int b = 0; b < n / BLOCK; b++) {
-            long in = rowOff + (long) b * BYTES;
-            for (int i = 0; i < BLOCK; i++) {
-                s += scaleOf(w, in, i) * value(w, in, i) * x.qs[xOff + b * BLOCK + i];
-            }
-        }
-        return s;
+        return CheckedDot.pack(sum, check);
     }
 
     private static int u8(MemorySegment w, long off) {

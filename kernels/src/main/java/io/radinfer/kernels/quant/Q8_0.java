@@ -93,23 +93,23 @@ public final class Q8_0 {
      * and scaled by both block scales; the block results are summed in float.
      */
     public static float dotQ8(MemorySegment w, long rowOff, Q8Activations x, int xOff, int n) {
-        float sum = 0f;
-        for (int b = 0; b < n / BLOCK; b++) {
-            sum += blockDotQ8(w, rowOff + (long) b * BYTES, x, xOff + b * BLOCK) * (F16.get(w, rowOff + (long) b * BYTES) * x.d[(xOff >> 5) + b]);
-        }
-        return sum;
+        return CheckedDot.value(dotQ8Checked(w, rowOff, x, xOff, n));
     }
 
     /**
-     * The sum, wrapping mod 2^32, of the integer dot products the integer path computes for one row: the
-     * quantity the ABFT integer check predicts from the column sums.
+     * {@link #dotQ8} together with the wrapping sum of the row's integer dot products (the quantity the ABFT
+     * integer check predicts from the column sums), from one read of the row: see {@link CheckedDot}.
      */
-    public static int intDotQ8(MemorySegment w, long rowOff, Q8Activations x, int xOff, int n) {
-        int s = 0;
+    public static long dotQ8Checked(MemorySegment w, long rowOff, Q8Activations x, int xOff, int n) {
+        float sum = 0f;
+        int check = 0;
         for (int b = 0; b < n / BLOCK; b++) {
-            s += blockDotQ8(w, rowOff + (long) b * BYTES, x, xOff + b * BLOCK);
+            long in = rowOff + (long) b * BYTES;
+            int isum = blockDotQ8(w, in, x, xOff + b * BLOCK);
+            check += isum;
+            sum += isum * (F16.get(w, in) * x.d[(xOff >> 5) + b]);
         }
-        return s;
+        return CheckedDot.pack(sum, check);
     }
 
     /** The exact integer dot of one weight block with 32 quantized activations starting at value {@code xi}. */
