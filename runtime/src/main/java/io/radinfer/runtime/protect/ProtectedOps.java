@@ -815,16 +815,12 @@ public final class ProtectedOps implements ForwardOps {
             double abs = 0;
             int cols = w.cols();
             if (xq != null) {
-                int[] ic = cs.intColSum();
-                int isum = 0;
                 for (int j = 0; j < cols; j++) {
-                    int q = xq.qs[xqOff + j];
-                    double xe = q * (double) xq.d[(xqOff + j) >> 5];
-                    isum += ic[j] * q;
+                    double xe = xq.qs[xqOff + j] * (double) xq.d[(xqOff + j) >> 5];
                     sum += cSum[j] * xe;
                     abs += aSum[j] * Math.abs(xe);
                 }
-                expectInt = isum;
+                expectInt = cs.expectedIntegerSum(xq, xqOff);
             } else {
                 for (int j = 0; j < cols; j++) {
                     double xe = x[xOff + j];
@@ -953,24 +949,15 @@ public final class ProtectedOps implements ForwardOps {
             double[] cSum = cs.colSum();
             double[] aSum = cs.colAbsSum();
             int cols = w.cols();
-            int[] ic = cs.intColSum();
             for (int b = 0; b < batchN; b++) {
                 double sum = 0;
                 double abs = 0;
-                int isum = 0;
                 for (int j = 0; j < cols; j++) {
-                    double xe;
-                    if (xq != null) {
-                        int q = xq.qs[b * cols + j];
-                        xe = q * (double) xq.d[(b * cols + j) >> 5];
-                        isum += ic[j] * q;
-                    } else {
-                        xe = x[b * cols + j];
-                    }
+                    double xe = xq != null ? xq.qs[b * cols + j] * (double) xq.d[(b * cols + j) >> 5] : x[b * cols + j];
                     sum += cSum[j] * xe;
                     abs += aSum[j] * Math.abs(xe);
                 }
-                expectInt[b] = isum;
+                expectInt[b] = xq != null ? cs.expectedIntegerSum(xq, b * cols) : 0;
                 expectSum[b] = sum;
                 bound[b] = 2 * (cols + 4) * U * abs + Double.MIN_NORMAL;
             }

@@ -4,6 +4,7 @@ import io.radinfer.kernels.quant.Codec;
 import io.radinfer.kernels.quant.Q4_0;
 import io.radinfer.kernels.quant.Q4_K;
 import io.radinfer.kernels.quant.Q6_K;
+import io.radinfer.kernels.quant.Q8Activations;
 import io.radinfer.kernels.quant.Q8_0;
 import io.radinfer.kernels.tensor.GgmlType;
 import io.radinfer.kernels.tensor.Tensor;
@@ -105,5 +106,24 @@ public final class TensorChecksums {
     /** Per column, the sum of the integer weights of the integer path; {@code null} for float types. */
     public int[] intColSum() {
         return intColSum;
+    }
+
+    /**
+     * What the integer check expects for {@code y = W x} on the integer path: {@code sum_j intColSum[j] *
+     * q_x[j]} over the {@code cols()} quantized activations from value {@code xOff}, wrapping mod 2^32. A fused
+     * kernel's integer sum (e.g. {@code Kernels.matvecQ8Checked}) equals it exactly when the weights it read
+     * are the golden ones (or differ in a way these activations cannot see).
+     *
+     * @throws IllegalStateException for float weight types, which have no integer path
+     */
+    public int expectedIntegerSum(Q8Activations x, int xOff) {
+        if (intColSum == null) {
+            throw new IllegalStateException(tensor.name() + " is " + tensor.type() + ": no integer path to check");
+        }
+        int s = 0;
+        for (int j = 0; j < intColSum.length; j++) {
+            s += intColSum[j] * x.qs[xOff + j];
+        }
+        return s;
     }
 }

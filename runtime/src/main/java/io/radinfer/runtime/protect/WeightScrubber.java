@@ -21,8 +21,10 @@ import java.util.zip.CRC32C;
  * a recompute.
  *
  * <p>Repairs write the working copy while sessions may be reading it. A reader can see a region half
- * repaired; every value it reads is then either the old (corrupt) or the new (good) one, and the
- * CHECKSUM layer flags the mix as it flagged the corruption, and recomputes.
+ * repaired: each byte it reads is the old (corrupt) or the new (good) one, so what it sees is the golden
+ * region with part of the upset. The checksum-fused kernels take an output and its integer sum from the
+ * same read, so the CHECKSUM layer judges the mix as it would judge that part of the upset at rest, and
+ * recomputes when it flags it (the jcstress test {@code ScrubberRepairRace}; docs/reliability.md).
  */
 public final class WeightScrubber implements AutoCloseable {
     /** Bytes per CRC region: small enough to repair quickly, large enough that the table stays tiny. */
@@ -34,7 +36,7 @@ public final class WeightScrubber implements AutoCloseable {
     private final ByteBuffer[] views;
     private final GoldenCopy golden;
     private final CRC32C crc = new CRC32C();
-    private final ByteBuffer scratch = ByteBuffer.allocateDirect(REGION_BYTES);
+    private final ByteBuffer scratch;
     private final AtomicLong passes = new AtomicLong();
     private final AtomicLong regionsChecked = new AtomicLong();
     private final AtomicLong repairs = new AtomicLong();
@@ -51,6 +53,13 @@ public final class WeightScrubber implements AutoCloseable {
         this.golden = golden;
         this.crcs = new int[tensors.size()][];
         this.views = new ByteBuffer[tensors.size()];
+        long largest = 0;
+        for (Tensor t : tensors) {
+            largest = Math.max(largest, t.byteSize());
+        }
+        // As large as the largest region, not always REGION_BYTES: a scrubber over small tensors (tiny
+        // models, one per test) holds no more direct memory than those tensors need.
+        this.scratch = ByteBuffer.allocateDirect((int) Math.min(REGION_BYTES, largest));
         for (int i = 0; i < tensors.size(); i++) {
             Tensor t = tensors.get(i);
             index.put(t, i);

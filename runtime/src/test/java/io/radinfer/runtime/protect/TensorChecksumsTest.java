@@ -35,10 +35,7 @@ class TensorChecksumsTest {
                 }
                 Q8Activations q = new Q8Activations(x.length);
                 new ScalarKernels().quantizeQ8(x, 0, x.length, q, 0);
-                int expected = 0;
-                for (int j = 0; j < x.length; j++) {
-                    expected += cs.intColSum()[j] * q.qs[j];
-                }
+                int expected = cs.expectedIntegerSum(q, 0);
                 int actual = 0;
                 for (int r = 0; r < w.rows(); r++) {
                     for (int b = 0; b < w.cols() / 32; b++) {
