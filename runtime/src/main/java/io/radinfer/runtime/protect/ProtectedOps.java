@@ -93,8 +93,7 @@ public final class ProtectedOps implements ForwardOps {
     private int batch;
     private volatile Object opaque;
 
-    private final MatvecExec matvec;
-    private final MatmulExec matmul;
+    private final ProductExec product;
     private final AttentionExec attention;
     private final NormExec norm;
     private final InPlaceExec inPlace;
@@ -152,8 +151,7 @@ public final class ProtectedOps implements ForwardOps {
         this.memory = new Memory(weights.matrices(), List.copyOf(vectors));
         this.spatial = policy.tmrStyle() == ProtectionPolicy.TmrStyle.SPATIAL && policy.uses(ProtectionMode.TMR)
                 ? new Spatial() : null;
-        this.matvec = new MatvecExec();
-        this.matmul = new MatmulExec();
+        this.product = new ProductExec();
         this.attention = new AttentionExec();
         this.norm = new NormExec();
         this.inPlace = new InPlaceExec();
@@ -227,9 +225,9 @@ public final class ProtectedOps implements ForwardOps {
         if (m != ProtectionMode.NONE) {
             verifyInput(layer, op, x, xOff, w.cols(), xq);
         }
-        MatvecExec e = matvec;
+        ProductExec e = product;
         e.set(layer, op, y, 0, w.rows());
-        e.bind(w, x, xOff, xq, xqOff, m != ProtectionMode.NONE);
+        e.bind(w, x, xOff, xq, xqOff, 1, w.rows(), m != ProtectionMode.NONE);
         run(e, m);
         e.clear();
     }
@@ -240,9 +238,9 @@ public final class ProtectedOps implements ForwardOps {
         if (m != ProtectionMode.NONE) {
             verifyInput(layer, op, x, 0, batch * w.cols(), xq);
         }
-        MatmulExec e = matmul;
+        ProductExec e = product;
         e.set(layer, op, y, 0, batch * yStride);
-        e.bind(w, x, xq, batch, yStride, m != ProtectionMode.NONE);
+        e.bind(w, x, 0, xq, 0, batch, yStride, m != ProtectionMode.NONE);
         run(e, m);
         e.clear();
     }
@@ -559,9 +557,8 @@ public final class ProtectedOps implements ForwardOps {
             stats.add(e.layer, e.op, Event.RECOMPUTED);
             throw replay.set(ReplayRequest.Scope.SEQUENCE, e.layer, e.op);
         }
-        Tensor w = e == matvec ? matvec.w : e == matmul ? matmul.w : null;
-        if (w != null) {
-            scrub(w);
+        if (e == product) {
+            scrub(product.w);
         }
     }
 
@@ -736,160 +733,16 @@ public final class ProtectedOps implements ForwardOps {
         }
     }
 
-    /** {@code y = W x}, checked by the column checksums. */
-    private final class MatvecExec extends Exec {
+    /**
+     * {@code Y = W X} for one activation vector (matvec, decode) or a batch (matmul, prefill), checked per
+     * vector by the column checksums.
+     */
+    private final class ProductExec extends Exec {
         Tensor w;
         float[] x;
         int xOff;
         Q8Activations xq;
         int xqOff;
-        boolean checked;
-        TensorChecksums cs;
-        boolean prepared;
-        int expectInt;
-        double expectSum;
-        double bound;
-
-        void bind(Tensor w, float[] x, int xOff, Q8Activations xq, int xqOff, boolean checked) {
-            this.w = w;
-            this.x = x;
-            this.xOff = xOff;
-            this.xq = xq;
-            this.xqOff = xqOff;
-            this.checked = checked && checksums.containsKey(w);
-            this.cs = this.checked ? checksums.get(w) : null;
-            this.prepared = false;
-        }
-
-        void clear() {
-            w = null;
-            x = null;
-            xq = null;
-            cs = null;
-        }
-
-        @Override
-        boolean hasChecksum() {
-            return checked;
-        }
-
-        @Override
-        boolean spatialCapable() {
-            return true;
-        }
-
-        @Override
-        void compute(int s, float[] dst, int dstOff) {
-            if (xq != null) {
-                Q8Activations in = (Q8Activations) opaque(xq);
-                if (checked) {
-                    accs[s][0] = p.matvecQ8Checked(w, in, xqOff, dst);
-                } else {
-                    p.matvecQ8(w, in, xqOff, dst);
-                }
-            } else {
-                p.matvec(w, (float[]) opaque(x), xOff, dst);
-            }
-        }
-
-        @Override
-        void computeDirect(int s, float[] dst, int dstOff) {
-            if (xq != null) {
-                if (checked) {
-                    accs[s][0] = k.matvecQ8Checked(w, xq, xqOff, dst, 0, w.rows());
-                } else {
-                    k.matvecQ8(w, xq, xqOff, dst, 0, w.rows());
-                }
-            } else {
-                k.matvec(w, x, xOff, dst, 0, w.rows());
-            }
-        }
-
-        private void prepare() {
-            if (prepared) {
-                return;
-            }
-            double[] cSum = cs.colSum();
-            double[] aSum = cs.colAbsSum();
-            double sum = 0;
-            double abs = 0;
-            int cols = w.cols();
-            if (xq != null) {
-                for (int j = 0; j < cols; j++) {
-                    double xe = xq.qs[xqOff + j] * (double) xq.d[(xqOff + j) >> 5];
-                    sum += cSum[j] * xe;
-                    abs += aSum[j] * Math.abs(xe);
-                }
-                expectInt = cs.expectedIntegerSum(xq, xqOff);
-            } else {
-                for (int j = 0; j < cols; j++) {
-                    double xe = x[xOff + j];
-                    sum += cSum[j] * xe;
-                    abs += aSum[j] * Math.abs(xe);
-                }
-            }
-            expectSum = sum;
-            // Any order of float products and sums of cols terms is within gamma_{cols+2} * sum|terms| of the
-            // exact value (Higham 2002, eq. 3.5); the integer path adds two roundings per block scale.
-            bound = 2 * (cols + 4) * U * abs + Double.MIN_NORMAL;
-            prepared = true;
-        }
-
-        @Override
-        boolean check(int s, float[] dst, int dstOff) {
-            if (!checked) {
-                return true;
-            }
-            prepare();
-            if (xq != null && accs[s][0] != expectInt) {
-                return false;
-            }
-            double sum = 0;
-            for (int r = 0; r < w.rows(); r++) {
-                float v = dst[dstOff + r];
-                if (!Float.isFinite(v)) {
-                    return false;
-                }
-                sum += v;
-            }
-            return Math.abs(sum - expectSum) <= bound;
-        }
-
-        @Override
-        int accumulatorsPerRow() {
-            return xq != null && (w.type() == GgmlType.Q8_0 || w.type() == GgmlType.Q4_0) ? w.cols() / 32 : 1;
-        }
-
-        @Override
-        void flipAccumulator(int s, float[] dst, int dstOff, int row, int block, int bit) {
-            if (xq == null) {
-                // The float path's accumulator is the row's running sum, which ends as the output value.
-                dst[dstOff + row] = Float.intBitsToFloat(Float.floatToRawIntBits(dst[dstOff + row]) ^ (1 << bit));
-                return;
-            }
-            if (w.type() != GgmlType.Q8_0 && w.type() != GgmlType.Q4_0) {
-                throw new UnsupportedOperationException("accumulator faults are modelled for Q8_0 and Q4_0 weights, not " + w.type());
-            }
-            long blk = row * w.rowBytes() + (long) block * w.type().blockBytes();
-            int xi = xqOff + block * 32;
-            int isum = w.type() == GgmlType.Q8_0 ? Q8_0.blockDotQ8(w.data(), blk, xq, xi) : Q4_0.blockDotQ8(w.data(), blk, xq, xi);
-            int delta = (isum ^ (1 << bit)) - isum;
-            dst[dstOff + row] += delta * (F16.get(w.data(), blk) * xq.d[xi >> 5]);
-            accs[s][0] += delta;
-        }
-
-        @Override
-        String describeFailure() {
-            return "y = W x for " + w.name() + " keeps failing its checksum (integer sum " + (xq != null ? "checked" : "n/a")
-                    + ", float bound " + bound + "); the weights did not repair";
-        }
-    }
-
-    /** {@code Y = W X} for a batch, checked per column. */
-    private final class MatmulExec extends Exec {
-        Tensor w;
-        float[] x;
-        Q8Activations xq;
         int batchN;
         int yStride;
         boolean checked;
@@ -899,16 +752,18 @@ public final class ProtectedOps implements ForwardOps {
         final double[] expectSum;
         final double[] bound;
 
-        MatmulExec() {
+        ProductExec() {
             expectInt = new int[accs[0].length];
             expectSum = new double[accs[0].length];
             bound = new double[accs[0].length];
         }
 
-        void bind(Tensor w, float[] x, Q8Activations xq, int batch, int yStride, boolean checked) {
+        void bind(Tensor w, float[] x, int xOff, Q8Activations xq, int xqOff, int batch, int yStride, boolean checked) {
             this.w = w;
             this.x = x;
+            this.xOff = xOff;
             this.xq = xq;
+            this.xqOff = xqOff;
             this.batchN = batch;
             this.yStride = yStride;
             this.checked = checked && checksums.containsKey(w);
@@ -929,19 +784,44 @@ public final class ProtectedOps implements ForwardOps {
         }
 
         @Override
+        boolean spatialCapable() {
+            return batchN == 1;
+        }
+
+        @Override
         void compute(int s, float[] dst, int dstOff) {
             if (xq != null) {
                 Q8Activations in = (Q8Activations) opaque(xq);
-                if (checked) {
+                if (batchN == 1 && checked) {
+                    accs[s][0] = p.matvecQ8Checked(w, in, xqOff, dst);
+                } else if (batchN == 1) {
+                    p.matvecQ8(w, in, xqOff, dst);
+                } else if (checked) {
                     p.matmulQ8Checked(w, in, batchN, dst, yStride, accs[s]);
                 } else {
                     p.matmulQ8(w, in, batchN, dst, yStride);
                 }
+            } else if (batchN == 1) {
+                p.matvec(w, (float[]) opaque(x), xOff, dst);
             } else {
                 p.matmul(w, (float[]) opaque(x), batchN, dst, yStride);
             }
         }
 
+        @Override
+        void computeDirect(int s, float[] dst, int dstOff) {
+            if (xq != null) {
+                if (checked) {
+                    accs[s][0] = k.matvecQ8Checked(w, xq, xqOff, dst, 0, w.rows());
+                } else {
+                    k.matvecQ8(w, xq, xqOff, dst, 0, w.rows());
+                }
+            } else {
+                k.matvec(w, x, xOff, dst, 0, w.rows());
+            }
+        }
+
+        /** The expected sums and their rounding bounds, once per op call (not per replica). */
         private void prepare() {
             if (prepared) {
                 return;
@@ -952,13 +832,16 @@ public final class ProtectedOps implements ForwardOps {
             for (int b = 0; b < batchN; b++) {
                 double sum = 0;
                 double abs = 0;
+                int qOff = xqOff + b * cols;
                 for (int j = 0; j < cols; j++) {
-                    double xe = xq != null ? xq.qs[b * cols + j] * (double) xq.d[(b * cols + j) >> 5] : x[b * cols + j];
+                    double xe = xq != null ? xq.qs[qOff + j] * (double) xq.d[(qOff + j) >> 5] : x[xOff + b * cols + j];
                     sum += cSum[j] * xe;
                     abs += aSum[j] * Math.abs(xe);
                 }
-                expectInt[b] = xq != null ? cs.expectedIntegerSum(xq, b * cols) : 0;
+                expectInt[b] = xq != null ? cs.expectedIntegerSum(xq, qOff) : 0;
                 expectSum[b] = sum;
+                // Any order of float products and sums of cols terms is within gamma_{cols+2} * sum|terms| of
+                // the exact value (Higham 2002, eq. 3.5); the integer path adds two roundings per block scale.
                 bound[b] = 2 * (cols + 4) * U * abs + Double.MIN_NORMAL;
             }
             prepared = true;
@@ -990,8 +873,36 @@ public final class ProtectedOps implements ForwardOps {
         }
 
         @Override
+        int accumulatorsPerRow() {
+            return xq != null && (w.type() == GgmlType.Q8_0 || w.type() == GgmlType.Q4_0) ? w.cols() / 32 : 1;
+        }
+
+        /** {@code row} counts over the whole batch: batch vector {@code row / rows}, output row {@code row % rows}. */
+        @Override
+        void flipAccumulator(int s, float[] dst, int dstOff, int row, int block, int bit) {
+            int b = row / w.rows();
+            int r = row % w.rows();
+            int yi = dstOff + b * yStride + r;
+            if (xq == null) {
+                // The float path's accumulator is the row's running sum, which ends as the output value.
+                dst[yi] = Float.intBitsToFloat(Float.floatToRawIntBits(dst[yi]) ^ (1 << bit));
+                return;
+            }
+            if (w.type() != GgmlType.Q8_0 && w.type() != GgmlType.Q4_0) {
+                throw new UnsupportedOperationException("accumulator faults are modelled for Q8_0 and Q4_0 weights, not " + w.type());
+            }
+            long blk = r * w.rowBytes() + (long) block * w.type().blockBytes();
+            int xi = xqOff + b * w.cols() + block * 32;
+            int isum = w.type() == GgmlType.Q8_0 ? Q8_0.blockDotQ8(w.data(), blk, xq, xi) : Q4_0.blockDotQ8(w.data(), blk, xq, xi);
+            int delta = (isum ^ (1 << bit)) - isum;
+            dst[yi] += delta * (F16.get(w.data(), blk) * xq.d[xi >> 5]);
+            accs[s][b] += delta;
+        }
+
+        @Override
         String describeFailure() {
-            return "Y = W X for " + w.name() + " (batch " + batchN + ") keeps failing its checksum; the weights did not repair";
+            return w.name() + " x " + (batchN == 1 ? "one vector" : batchN + " vectors")
+                    + " keeps failing its column checksums; the weights did not repair";
         }
     }
 
