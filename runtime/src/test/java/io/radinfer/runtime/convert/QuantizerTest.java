@@ -7,7 +7,6 @@ import io.radinfer.runtime.SessionOptions;
 import io.radinfer.runtime.gguf.GgufFile;
 import io.radinfer.runtime.gguf.IntegrityCheck;
 import io.radinfer.runtime.sample.Samplers;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,14 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class QuantizerTest {
 
     static Path stories() {
-        Path p = Path.of("").toAbsolutePath();
-        while (p != null && !Files.exists(p.resolve("mvnw"))) {
-            p = p.getParent();
-        }
-        Path d = p == null ? null : p.resolveSibling("shared").resolve("models").resolve("stories260K");
-        Assumptions.assumeTrue(d != null && Files.isRegularFile(d.resolve("stories260K.bin")),
-                "../shared/models/stories260K is not here (a fresh clone has no ../shared); skipping");
-        return d;
+        return io.radinfer.runtime.SharedModels.stories260K();
     }
 
     static int[] greedyIds(Path d) throws IOException {
