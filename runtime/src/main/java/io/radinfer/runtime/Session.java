@@ -172,7 +172,9 @@ public final class Session implements AutoCloseable {
                     rebuildCache();
                     rebuild = false;
                 }
-                return transformer.forward(tokens, off, n, pos, allLogits);
+                float[] logits = transformer.forward(tokens, off, n, pos, allLogits);
+                ops.verifyLogits(logits, (allLogits ? n : 1) * vocab);
+                return logits;
             } catch (ReplayRequest r) {
                 replays++;
                 int layer = r.layer();

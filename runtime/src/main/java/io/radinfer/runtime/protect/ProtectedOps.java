@@ -372,6 +372,18 @@ public final class ProtectedOps implements ForwardOps {
         e.cache = null;
     }
 
+    /**
+     * Verifies the classifier's accepted output ({@code logits[0 .. n)}, the buffer the forward pass returned)
+     * just before the caller reads it: the last op's output has no next op to check its guard, so without
+     * this an upset in the logits at rest would reach the sampler unseen. A mismatch is counted as detected
+     * and asks for the pass again ({@link ReplayRequest}); under {@code NONE} nothing is checked.
+     */
+    public void verifyLogits(float[] logits, int n) {
+        if (mode(-1, OpKind.CLASSIFIER) != ProtectionMode.NONE) {
+            verifyInput(-1, OpKind.CLASSIFIER, logits, 0, n, null);
+        }
+    }
+
     // ---------------------------------------------------------------- the modes
 
     /** Runs an out-of-place op under {@code m} and leaves the accepted result in its output region. */

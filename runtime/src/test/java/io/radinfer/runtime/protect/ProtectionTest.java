@@ -24,6 +24,7 @@ import java.util.function.Consumer;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -200,6 +201,40 @@ class ProtectionTest {
                     assertArrayEquals(ref, greedy(m, SessionOptions.defaults().withProtection(p), st));
                     assertEquals(0, st[0].detected(), t + " " + p + " after repairs");
                 }
+            }
+        }
+    }
+
+    static Once logitUpset(int pos) {
+        return new Once(pos, -1, OpKind.CLASSIFIER, 0, null, null, s -> {
+            int pick = -1;
+            for (int i = 0; i < s.length(); i++) {
+                float v = s.output()[s.offset() + i];
+                if (v > 0 && (pick < 0 || v < s.output()[s.offset() + pick])) {
+                    pick = i;
+                }
+            }
+            s.flipOutputBit(pick, 30);
+        });
+    }
+
+    @Test
+    void anUpsetInTheLogitsAtRestIsCaughtBeforeSampling() {
+        // The classifier is the last op: no later op reads its output, so its guard is checked by the session
+        // before the sampler sees the logits. The upset sets bit 30 (the exponent's top bit) of the smallest
+        // positive logit, which turns it into ~1e38: the argmax if it escaped.
+        try (Model m = model(GgmlType.Q8_0)) {
+            int[] ref = greedy(m, SessionOptions.defaults(), null);
+            Once unprotected = logitUpset(4);
+            assertFalse(Arrays.equals(ref, greedy(m, SessionOptions.defaults().withInjector(unprotected), null)),
+                    "the flip must matter, or this test shows nothing");
+            for (ProtectionPreset p : PROTECTED) {
+                Once f = logitUpset(4);
+                SessionStats[] st = new SessionStats[1];
+                int[] ids = greedy(m, SessionOptions.defaults().withProtection(p).withInjector(f), st);
+                assertTrue(f.fired, p + ": the fault never fired");
+                assertTrue(st[0].detected() > 0 && st[0].corrected() > 0, p + ": " + st[0].protectionSummary());
+                assertArrayEquals(ref, ids, p.toString());
             }
         }
     }
