@@ -5,7 +5,7 @@ import picocli.CommandLine;
 /**
  * Prints a failed command's error as one readable line (the typed exceptions' messages already name the
  * file, offset and field) and returns exit code 1. With the environment variable {@code RADINFER_DEBUG}
- * set, the stack trace is printed too.
+ * set, the stack trace is printed too. Bad usage gets one line too ({@link #badUsage}), exit code 2.
  */
 final class ErrorReporter implements CommandLine.IExecutionExceptionHandler {
     @Override
@@ -16,5 +16,16 @@ final class ErrorReporter implements CommandLine.IExecutionExceptionHandler {
             ex.printStackTrace(cmd.getErr());
         }
         return 1;
+    }
+
+    /**
+     * Bad usage (an unknown option, a value that does not parse, a missing required option): one line naming
+     * the command and what is wrong, and where the options are listed; exit code 2.
+     */
+    static int badUsage(CommandLine.ParameterException ex, String[] args) {
+        CommandLine cmd = ex.getCommandLine();
+        String name = cmd.getCommandSpec().qualifiedName();
+        cmd.getErr().println(name + ": " + ex.getMessage() + " (" + name + " --help lists the options)");
+        return cmd.getCommandSpec().exitCodeOnInvalidInput();
     }
 }

@@ -24,7 +24,8 @@ import picocli.CommandLine.Command;
         versionProvider = VersionProvider.class,
         description = "Quantized transformer inference for satellite-class CPUs that stays correct while radiation flips bits.",
         subcommands = {DemoCommand.class, RunCommand.class, LogitsCommand.class, QuantizeCommand.class,
-            BenchCommand.class, ProfilesCommand.class, SimulateCommand.class, CommandLine.HelpCommand.class})
+            BenchCommand.class, ProfilesCommand.class, SimulateCommand.class, CampaignCommand.class,
+            MergeCommand.class, CommandLine.HelpCommand.class})
 public final class Radinfer {
 
     public static void main(String[] args) {
@@ -50,6 +51,7 @@ public final class Radinfer {
     static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Radinfer());
         cl.setExecutionExceptionHandler(new ErrorReporter());
+        cl.setParameterExceptionHandler(ErrorReporter::badUsage);
         return cl;
     }
 }
