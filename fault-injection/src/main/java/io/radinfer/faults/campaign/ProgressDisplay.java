@@ -86,7 +86,7 @@ public interface ProgressDisplay extends AutoCloseable {
                     default -> {
                     }
                 }
-                bar.setExtraMessage("sdc " + sdc + " due " + due + " crash " + crash + " hang " + hang);
+                bar.setExtraMessage(" sdc " + sdc + " due " + due + " crash " + crash + " hang " + hang);
                 bar.step();
             }
 
