@@ -841,6 +841,8 @@ public final class ProtectedOps implements ForwardOps {
             double[] cSum = cs.colSum();
             double[] aSum = cs.colAbsSum();
             int cols = w.cols();
+            boolean exactBlocks = xq != null && (w.type() == GgmlType.Q8_0 || w.type() == GgmlType.Q4_0);
+            int rounded = exactBlocks ? cols / Q8_0.BLOCK : cols;
             for (int b = 0; b < batchN; b++) {
                 double sum = 0;
                 double abs = 0;
@@ -852,9 +854,12 @@ public final class ProtectedOps implements ForwardOps {
                 }
                 expectInt[b] = xq != null ? cs.expectedIntegerSum(xq, qOff) : 0;
                 expectSum[b] = sum;
-                // Any order of float products and sums of cols terms is within gamma_{cols+2} * sum|terms| of
-                // the exact value (Higham 2002, eq. 3.5); the integer path adds two roundings per block scale.
-                bound[b] = 2 * (cols + 4) * U * abs + Double.MIN_NORMAL;
+                // Any order of float products and sums of n terms is within gamma_{n+2} * sum|terms| of the exact
+                // value (Higham 2002, eq. 3.5). On the float path n = cols. On the Q8_0/Q4_0 integer path the
+                // block sums are exact integers and only the cols/32 scaled block terms are rounded (two roundings
+                // each for the scaling, then the sum), so n = cols/32: a bound 30x tighter, which sees an upset
+                // in a block's scale that the cols-term bound would hide.
+                bound[b] = 2 * (rounded + 4) * U * abs + Double.MIN_NORMAL;
             }
             prepared = true;
         }

@@ -240,6 +240,33 @@ class ProtectionTest {
     }
 
     @Test
+    void aSmallUpsetInABlockScaleIsCaughtByTheChecksum() {
+        // Bit 4 of a Q8_0 block's f16 scale: the block's 32 products grow or shrink by 1.6%. The integer check
+        // cannot see a scale; the float check sees it only with the bound of the integer path, whose block sums
+        // are exact (cols/32 rounded terms, not cols).
+        try (Model m = model(GgmlType.Q8_0)) {
+            int[] ref = greedy(m, SessionOptions.defaults(), null);
+            int caught = 0;
+            String[] names = {"blk.0.ffn_up.weight", "blk.1.attn_q.weight", "blk.2.ffn_gate.weight", "blk.1.attn_output.weight"};
+            for (String name : names) {
+                Once f = new Once(3, -1, null, 0, mem -> {
+                    Tensor w = mem.weights().stream().filter(t -> t.name().equals(name)).findFirst().orElseThrow();
+                    long off = 11 * w.rowBytes(); // row 11, first block's scale
+                    short d = w.data().get(ValueLayout.JAVA_SHORT_UNALIGNED, off);
+                    w.data().set(ValueLayout.JAVA_SHORT_UNALIGNED, off, (short) (d ^ (1 << 4)));
+                }, null, null);
+                SessionStats[] st = new SessionStats[1];
+                int[] ids = greedy(m, SessionOptions.defaults().withProtection(ProtectionPreset.CHECKSUM).withInjector(f), st);
+                assertTrue(f.fired);
+                assertArrayEquals(ref, ids, name + ": " + st[0].protectionSummary());
+                caught += st[0].detected() > 0 ? 1 : 0;
+                assertEquals(0, m.scrubber().verifyAll(), name + " was left corrupted");
+            }
+            assertEquals(names.length, caught, "every scale upset is detected");
+        }
+    }
+
+    @Test
     void weightFlipsAreFoundAndRepairedByTheScrubber() {
         try (Model m = model(GgmlType.Q8_0)) {
             int[] ref = greedy(m, SessionOptions.defaults(), null);
