@@ -1,25 +1,26 @@
 package io.radinfer.cli;
 
 import io.radinfer.faults.campaign.CampaignDirectory;
+import io.radinfer.faults.campaign.CampaignJson;
 import io.radinfer.faults.campaign.InjectionResult;
 import io.radinfer.faults.campaign.ProgressDisplay;
 import io.radinfer.faults.campaign.ResultsReader;
 import io.radinfer.faults.campaign.RunStats;
 import io.radinfer.faults.campaign.ShardSpec;
-import io.radinfer.faults.campaign.CampaignJson;
 import io.radinfer.faults.environment.Environments;
 import io.radinfer.faults.environment.RadiationEnvironment;
 import io.radinfer.faults.model.BitRestriction;
 import io.radinfer.faults.model.FaultModel;
 import io.radinfer.faults.model.FaultSpec;
-import io.radinfer.faults.model.InjectionPlanner;
 import io.radinfer.faults.model.Target;
 import io.radinfer.faults.report.CampaignReport;
 import io.radinfer.faults.report.CampaignSummary;
 import io.radinfer.faults.runtime.CampaignRun;
 import io.radinfer.faults.runtime.RuntimeCampaign;
 import io.radinfer.faults.stats.SampleSize;
+import io.radinfer.runtime.LoadOptions;
 import io.radinfer.runtime.Model;
+import io.radinfer.runtime.builtin.BuiltinModel;
 import io.radinfer.runtime.protect.ProtectionPreset;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -27,6 +28,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -134,14 +136,14 @@ final class CampaignCommand implements Callable<Integer> {
             promptIds = promptIds(first);
             modelName = first.source() == null ? "built-in" : first.source().getFileName().toString();
         }
-        Path file = model.model == null ? io.radinfer.runtime.builtin.BuiltinModel.ensure() : model.model;
+        Path file = model.model == null ? BuiltinModel.ensure() : model.model;
         RuntimeCampaign.Settings settings = new RuntimeCampaign.Settings(promptIds, tokens, protect, temperature, topP,
                 samplerSeed, model.kvCache, true);
-        io.radinfer.runtime.LoadOptions lo = io.radinfer.runtime.LoadOptions.defaults();
+        LoadOptions lo = LoadOptions.defaults();
         if (model.tokenizer != null) {
             lo = lo.withTokenizer(model.tokenizer);
         }
-        io.radinfer.runtime.LoadOptions load = lo;
+        LoadOptions load = lo;
         long t0 = System.nanoTime();
         try (RuntimeCampaign rc = new RuntimeCampaign(() -> Model.load(file, load), settings)) {
             long n = size != null && size.n != null ? size.n : 0;
@@ -230,7 +232,7 @@ final class CampaignCommand implements Callable<Integer> {
         };
     }
 
-    private long countDone(CampaignDirectory dir) throws java.io.IOException {
+    private long countDone(CampaignDirectory dir) throws IOException {
         long[] c = {0};
         if (Files.exists(dir.results())) {
             ResultsReader.read(dir.results(), (r, line) -> {

@@ -15,6 +15,7 @@ import io.radinfer.runtime.inject.MemorySite;
 import io.radinfer.runtime.inject.OpSite;
 import io.radinfer.runtime.model.OpKind;
 
+import java.util.Arrays;
 import java.util.Locale;
 
 /**
@@ -173,7 +174,7 @@ final class PlannedInjector implements FaultInjector {
         fired = true;
         if (integer) {
             // The fault's effect on a 32-bit register, as the bits it inverts.
-            java.util.Arrays.fill(scratch, (byte) 0);
+            Arrays.fill(scratch, (byte) 0);
             plan.fault().apply(scratchBytes, 0, 4, plan.bit(), plan.pattern());
             int mask = (scratch[0] & 0xFF) | (scratch[1] & 0xFF) << 8 | (scratch[2] & 0xFF) << 16 | (scratch[3] & 0xFF) << 24;
             int row = (int) (local / perValue);

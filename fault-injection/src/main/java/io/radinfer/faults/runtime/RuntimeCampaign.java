@@ -5,11 +5,15 @@ import io.radinfer.faults.campaign.InjectionExecutor;
 import io.radinfer.faults.campaign.InjectionResult;
 import io.radinfer.faults.campaign.Outcome;
 import io.radinfer.faults.model.FaultModel;
+import io.radinfer.faults.model.InjectionPlan;
 import io.radinfer.faults.model.Target;
 import io.radinfer.kernels.tensor.GgmlType;
 import io.radinfer.runtime.Model;
 import io.radinfer.runtime.Session;
 import io.radinfer.runtime.SessionOptions;
+import io.radinfer.runtime.inject.FaultInjector;
+import io.radinfer.runtime.inject.MemorySite;
+import io.radinfer.runtime.inject.OpSite;
 import io.radinfer.runtime.protect.ProtectionPolicy;
 import io.radinfer.runtime.protect.ProtectionPreset;
 import io.radinfer.runtime.protect.ProtectionStats;
@@ -19,6 +23,7 @@ import io.radinfer.runtime.sample.Samplers;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
@@ -113,8 +118,8 @@ public final class RuntimeCampaign implements InjectionExecutor, AutoCloseable {
         first.generate(null);
         double ms = (System.nanoTime() - t0) / 1e6;
         int steps = first.steps;
-        int[] tokens = java.util.Arrays.copyOf(first.sampled, steps);
-        float[] logits = java.util.Arrays.copyOf(first.logits, steps * vocab);
+        int[] tokens = Arrays.copyOf(first.sampled, steps);
+        float[] logits = Arrays.copyOf(first.logits, steps * vocab);
         this.golden = new GoldenRun(tokens, logits, vocab, ms);
         this.space = new ModelTargetSpace(first.model.config(), first.model.weights(), settings.prompt().length, steps,
                 settings.integerPath(), settings.kvType());
@@ -151,7 +156,7 @@ public final class RuntimeCampaign implements InjectionExecutor, AutoCloseable {
     }
 
     @Override
-    public InjectionResult execute(io.radinfer.faults.model.InjectionPlan plan, Cancellation cancellation)
+    public InjectionResult execute(InjectionPlan plan, Cancellation cancellation)
             throws IOException {
         if (closed) {
             throw new IllegalStateException("the campaign is closed");
@@ -320,19 +325,19 @@ public final class RuntimeCampaign implements InjectionExecutor, AutoCloseable {
         }
 
         /** Forwards to the worker's current injector (the session's injector is fixed when it is opened). */
-        private final class Delegate implements io.radinfer.runtime.inject.FaultInjector {
+        private final class Delegate implements FaultInjector {
             @Override
-            public void beforeForward(int position, int batch, io.radinfer.runtime.inject.MemorySite memory) {
+            public void beforeForward(int position, int batch, MemorySite memory) {
                 injector.beforeForward(position, batch, memory);
             }
 
             @Override
-            public void afterKernel(io.radinfer.runtime.inject.OpSite site) {
+            public void afterKernel(OpSite site) {
                 injector.afterKernel(site);
             }
 
             @Override
-            public void atRest(io.radinfer.runtime.inject.OpSite site) {
+            public void atRest(OpSite site) {
                 injector.atRest(site);
             }
         }
