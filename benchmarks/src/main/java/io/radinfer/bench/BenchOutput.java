@@ -25,6 +25,14 @@ public final class BenchOutput {
         return Path.of(env != null && !env.isBlank() ? env : "bench-out");
     }
 
+    /**
+     * Records which kernels {@code bench} ran on ({@code $RADINFER_BENCH_OUT/kernels/BENCH.json}), so the report can
+     * say it next to the figures.
+     */
+    public static void kernelsUsed(String bench, io.radinfer.kernels.ops.Kernels k) {
+        write("kernels", bench + ".json", java.util.Map.of("kernels", k.name(), "vector_bits", k.vectorBits()));
+    }
+
     /** Writes {@code value} as indented JSON to {@code dir()/sub/name}. */
     public static Path write(String sub, String name, Object value) {
         Path file = dir().resolve(sub).resolve(name);

@@ -46,6 +46,7 @@ public class DecodeBench {
         session = model.newSession(SessionOptions.defaults().withThreads(threads)
                 .withContextLength(DecodeLoop.WINDOW));
         loop = new DecodeLoop(session);
+        BenchOutput.kernelsUsed("DecodeBench", model.kernels());
     }
 
     @TearDown(Level.Trial)

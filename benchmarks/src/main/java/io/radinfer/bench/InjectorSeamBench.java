@@ -57,6 +57,7 @@ public class InjectorSeamBench {
         session = model.newSession(SessionOptions.defaults().withThreads(threads)
                 .withContextLength(DecodeLoop.WINDOW).withInjector(fi));
         loop = new DecodeLoop(session);
+        BenchOutput.kernelsUsed("InjectorSeamBench", model.kernels());
     }
 
     @TearDown(Level.Trial)

@@ -44,6 +44,7 @@ public class KernelBench {
     @Setup(Level.Trial)
     public void setup() {
         s = new KernelState(kernel, shape, 1, threads, BenchSupport.kernels("auto"));
+        BenchOutput.kernelsUsed("KernelBench", s.kernels);
     }
 
     @TearDown(Level.Trial)

@@ -46,6 +46,7 @@ public class MatmulBench {
     @Setup(Level.Trial)
     public void setup() {
         s = new KernelState(kernel, shape, batch, threads, BenchSupport.kernels("auto"));
+        BenchOutput.kernelsUsed("MatmulBench", s.kernels);
     }
 
     @TearDown(Level.Trial)

@@ -57,6 +57,7 @@ public class PeerEndToEndBench {
         session = model.newSession(SessionOptions.defaults().withThreads(threads)
                 .withContextLength(Math.max(DecodeLoop.WINDOW, prompt)).withPrefillBatch(prompt));
         loop = new DecodeLoop(session);
+        BenchOutput.kernelsUsed("PeerEndToEndBench", model.kernels());
         tokens = new int[prompt];
         for (int i = 0; i < prompt; i++) {
             tokens[i] = (int) ((1 + i * 7919L) % model.config().vocab());

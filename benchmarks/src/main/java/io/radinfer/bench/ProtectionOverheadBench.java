@@ -65,6 +65,7 @@ public class ProtectionOverheadBench {
         session = model.newSession(SessionOptions.defaults().withThreads(threads)
                 .withContextLength(DecodeLoop.WINDOW).withProtection(policy));
         loop = new DecodeLoop(session);
+        BenchOutput.kernelsUsed("ProtectionOverheadBench", model.kernels());
     }
 
     @TearDown(Level.Trial)

@@ -192,8 +192,32 @@ public final class Report {
     // ---- the header ----
 
     String header(String threads) {
-        return String.format(Locale.ROOT, "Measured %s UTC on %s; JDK %s; threads %s; JMH %s.", run.get("date"),
-                cpu(), run.get("jdk"), threads, run.get("settings"));
+        return String.format(Locale.ROOT, "Measured %s UTC on %s; JDK %s; threads %s; JMH %s. Kernels: %s.",
+                run.get("date"), cpu(), run.get("jdk"), threads, run.get("settings"), kernelsUsed());
+    }
+
+    /** Which kernels the benchmarks ran on, as they recorded it ({@link BenchOutput#kernelsUsed}). */
+    String kernelsUsed() {
+        Map<String, List<String>> byName = new LinkedHashMap<>();
+        Path dir = benchOut.resolve("kernels");
+        for (String bench : rows.stream().map(Row::bench).distinct().sorted().toList()) {
+            Path f = dir.resolve(bench + ".json");
+            try {
+                if (Files.isRegularFile(f)) {
+                    String name = new ObjectMapper().readTree(f.toFile()).path("kernels").asText("?");
+                    byName.computeIfAbsent(name, k -> new ArrayList<>()).add(bench);
+                }
+            } catch (IOException e) {
+                // an unreadable record: the header just says less
+            }
+        }
+        if (byName.isEmpty()) {
+            return "not recorded";
+        }
+        StringBuilder b = new StringBuilder();
+        byName.forEach((k, v) -> b.append(b.isEmpty() ? "" : "; ").append(k).append(" (").append(String.join(", ", v))
+                .append(')'));
+        return b.toString();
     }
 
     static String cpu() {
