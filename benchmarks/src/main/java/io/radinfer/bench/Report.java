@@ -126,7 +126,11 @@ public final class Report {
                 params.put(e.getKey(), e.getValue().asText());
             }
             JsonNode pm = n.path("primaryMetric");
-            rows.add(new Row(cls.substring(cls.lastIndexOf('.') + 1), full.substring(dot + 1), params,
+            String bench = cls.substring(cls.lastIndexOf('.') + 1);
+            String method = full.substring(dot + 1);
+            // A later file's figure for the same configuration replaces an earlier one.
+            rows.removeIf(r -> r.bench.equals(bench) && r.method.equals(method) && r.params.equals(params));
+            rows.add(new Row(bench, method, params,
                     pm.path("score").asDouble(Double.NaN), pm.path("scoreError").asDouble(Double.NaN),
                     pm.path("scoreUnit").asText()));
             run.putIfAbsent("jdk", n.path("jdkVersion").asText() + " (" + n.path("vmName").asText() + " "
@@ -167,7 +171,20 @@ public final class Report {
     /** FMA peak in GFLOP/s at {@code threads}, or NaN. */
     double fmaPeak(int threads) {
         Row r = find("FmaPeakBench", x -> x.threads() == threads);
-        return r == null ? Double.NaN : r.score * FmaPeakBench.flopsPerOp() / 1e9;
+        return r == null ? Double.NaN : r.score * fmaFlopsPerOp() / 1e9;
+    }
+
+    /** FLOPs per FmaPeakBench op, as the benchmark recorded it (its lane count is its JVM's). */
+    double fmaFlopsPerOp() {
+        Path f = benchOut.resolve("fma").resolve("flops-per-op.json");
+        try {
+            if (Files.isRegularFile(f)) {
+                return new ObjectMapper().readTree(f.toFile()).path("flops_per_op").asDouble(Double.NaN);
+            }
+        } catch (IOException e) {
+            // fall through
+        }
+        return ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent() ? FmaPeakBench.flopsPerOp() : Double.NaN;
     }
 
     static GgmlType type(String kernel) {
@@ -192,7 +209,7 @@ public final class Report {
     // ---- the header ----
 
     String header(String threads) {
-        return String.format(Locale.ROOT, "Measured %s UTC on %s; JDK %s; threads %s; JMH %s. Kernels: %s.",
+        return String.format(Locale.ROOT, "Measured %s on %s; JDK %s; threads %s; JMH %s. Kernels: %s.",
                 run.get("date"), cpu(), run.get("jdk"), threads, run.get("settings"), kernelsUsed());
     }
 
