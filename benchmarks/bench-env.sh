@@ -32,6 +32,11 @@ jmh() {
   "$java" $flags -jar "$jar" "$@" -rf json -rff "$out/$name.json" 2>&1 | tee "$out/$name.log" \
     | grep --line-buffered -E '^# (Benchmark|Parameters):|^(Benchmark|[A-Za-z]+Bench\.)' || true
   [[ -s "$out/$name.json" ]] || { echo "bench: JMH wrote no results ($out/$name.log)" >&2; return 1; }
+  local failed
+  failed="$(grep -c '^<failure>' "$out/$name.log" || true)"
+  if [[ "$failed" != 0 ]]; then
+    echo "bench: $failed configuration(s) failed; their tables show '-' (stack traces in $out/$name.log)" >&2
+  fi
 }
 
 # report ARGS...: the report step (Markdown tables into docs/, optionally the host calibration).
