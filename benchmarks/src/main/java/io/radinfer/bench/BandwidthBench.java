@@ -57,7 +57,19 @@ public class BandwidthBench {
         seg.fill((byte) 0x3c);
         pool = new WorkerPool(threads);
         task = new SumTask(seg, threads);
+        // Until C2 compiles it, the vector loop runs boxed in the interpreter at a few hundred MB/s, and a short
+        // warm-up of 1 GiB passes would end before that happens: get it compiled on a cache-sized piece first.
+        float s = 0;
+        for (int i = 0; i < WARM_CALLS; i++) {
+            s += sum(seg, 0, 16 * 1024);
+        }
+        warm = s;
     }
+
+    /** Calls of {@link #sum} on a small piece in setup, well past C2's compile thresholds. */
+    static final int WARM_CALLS = 20_000;
+    /** Keeps the warm-up's result alive. */
+    public float warm;
 
     @TearDown(Level.Trial)
     public void tearDown() {
