@@ -1,0 +1,92 @@
+package io.radinfer.bench;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ReportTest {
+
+    private static String row(String bench, String method, String params, double score, String unit) {
+        return """
+                {"jmhVersion":"1.37","benchmark":"io.radinfer.bench.%s.%s","mode":"thrpt","threads":1,"forks":1,
+                 "jdkVersion":"25","vmName":"OpenJDK 64-Bit Server VM","vmVersion":"25+36","warmupIterations":2,
+                 "warmupTime":"1 s","measurementIterations":3,"measurementTime":"1 s","params":{%s},
+                 "primaryMetric":{"score":%s,"scoreError":0.1,"scoreUnit":"%s"}}"""
+                .formatted(bench, method, params, score, unit);
+    }
+
+    private static Path results(Path dir, String... rows) throws IOException {
+        Path f = dir.resolve("r.json");
+        Files.writeString(f, "[" + String.join(",", rows) + "]");
+        return f;
+    }
+
+    @Test
+    void kernelFiguresAreWeightBytesAndShareOfTheSameRunsBandwidth(@TempDir Path dir) throws IOException {
+        // 40 passes/s over 1 GiB = 42.9 GB/s; 800 Q8_0 matvecs/s of 11008 x 4096 (47.9 MB) = 38.3 GB/s = 89%.
+        Report r = new Report();
+        r.read(results(dir,
+                row("BandwidthBench", "read", "\"threads\":\"2\"", 40, "ops/s"),
+                row("KernelBench", "matvec", "\"kernel\":\"Q8_0/int\",\"shape\":\"11008x4096\",\"threads\":\"2\"", 800, "ops/s"),
+                row("KernelBench", "matvec", "\"kernel\":\"Q8_0/int\",\"shape\":\"11008x4096\",\"threads\":\"1\"", 500, "ops/s"),
+                row("KernelScalarBench", "matvec", "\"kernel\":\"Q8_0/int\",\"shape\":\"11008x4096\",\"threads\":\"1\"", 100, "ops/s")));
+        assertEquals(42.95, r.bandwidth(2), 0.01);
+        String k = r.kernels("cmd");
+        assertTrue(k.contains("| Q8_0/int | 11008x4096 | 2 | 1250 | 38.3 | 72.1 | 89% |  | 1.60x |"), k);
+        assertTrue(k.contains("| Q8_0/int | 11008x4096 | 1 | 2000 | 24.0 | 45.1 | - | 5.00x |  |"), k);
+        String t = r.targets("cmd");
+        assertTrue(t.contains("| 2 | Q8_0 matvec (int) 11008x4096, 2 threads >= 85% of read bandwidth | 89% | met |"), t);
+        assertTrue(t.contains("| 8 | Q8_0 matvec (int) 11008x4096, 2 threads >= 90% of read bandwidth | 89% | not met |"), t);
+        assertTrue(t.contains("| 2 | Q8_0/int 11008x4096, 1 thread: vector >= 4x scalar | 5.00x | met |"), t);
+        assertTrue(t.contains("| 3 | decode, DRAM-bound synthetic model, 2 threads >= 80% of read bandwidth | - | not measured |"), t);
+    }
+
+    @Test
+    void protectionRatiosAreAgainstNoneInTheSameRun(@TempDir Path dir) throws IOException {
+        Report r = new Report();
+        r.read(results(dir,
+                row("ProtectionOverheadBench", "decode", "\"mode\":\"none\",\"scrub\":\"off\",\"threads\":\"2\"", 20, "ops/s"),
+                row("ProtectionOverheadBench", "decode", "\"mode\":\"checksum\",\"scrub\":\"off\",\"threads\":\"2\"", 18, "ops/s"),
+                row("ProtectionOverheadBench", "decode", "\"mode\":\"tmr\",\"scrub\":\"off\",\"threads\":\"2\"", 7, "ops/s"),
+                row("InjectorSeamBench", "decode", "\"injector\":\"absent\",\"threads\":\"2\"", 20, "ops/s"),
+                row("InjectorSeamBench", "decode", "\"injector\":\"noop\",\"threads\":\"2\"", 19.9, "ops/s")));
+        String p = r.protection("cmd");
+        assertTrue(p.contains("| checksum | off | 18.00 | 0.900 | >= 0.95 | not met |"), p);
+        assertTrue(p.contains("| tmr | off | 7.00 | 0.350 | >= 0.32 | met |"), p);
+        assertTrue(p.contains("ratio 0.995 (target: seams cost <= 1%: met)"), p);
+    }
+
+    @Test
+    void rewritesOnlyBetweenTheMarkers(@TempDir Path dir) throws IOException {
+        Path doc = dir.resolve("d.md");
+        Files.writeString(doc, "intro\n<!-- kernels:begin -->\nold table\n<!-- kernels:end -->\noutro\n");
+        Map<String, String> s = new LinkedHashMap<>();
+        s.put("kernels", "| new |\n");
+        Report.rewrite(doc, s);
+        assertEquals("intro\n<!-- kernels:begin -->\n| new |\n<!-- kernels:end -->\noutro\n", Files.readString(doc));
+        Report.rewrite(doc, s);
+        assertEquals("intro\n<!-- kernels:begin -->\n| new |\n<!-- kernels:end -->\noutro\n", Files.readString(doc));
+        Map<String, String> missing = Map.of("decode", "x");
+        IOException e = assertThrows(IOException.class, () -> Report.rewrite(doc, missing));
+        assertTrue(e.getMessage().contains("<!-- decode:begin -->"), e.getMessage());
+        assertFalse(Files.readString(doc).contains("x\n"));
+    }
+
+    @Test
+    void aResultFileThatIsNotJmhJsonIsRefused(@TempDir Path dir) throws IOException {
+        Path f = dir.resolve("bad.json");
+        Files.writeString(f, "{\"not\": \"an array\"}");
+        IOException e = assertThrows(IOException.class, () -> new Report().read(f));
+        assertTrue(e.getMessage().contains("-rf json"), e.getMessage());
+    }
+}
