@@ -46,8 +46,8 @@ public final class Radinfer {
         }
     }
 
-    /** The command line with radinfer's error handling, for tests that capture its output. */
-    static CommandLine commandLine() {
+    /** The command line with radinfer's error handling, for tests that capture its output and the fuzz tests. */
+    public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Radinfer());
         cl.setExecutionExceptionHandler(new ErrorReporter());
         return cl;
