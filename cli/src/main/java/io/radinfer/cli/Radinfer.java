@@ -24,7 +24,7 @@ import picocli.CommandLine.Command;
         versionProvider = VersionProvider.class,
         description = "Quantized transformer inference for satellite-class CPUs that stays correct while radiation flips bits.",
         subcommands = {DemoCommand.class, RunCommand.class, LogitsCommand.class, QuantizeCommand.class,
-            BenchCommand.class, ProfilesCommand.class, SimulateCommand.class, CommandLine.HelpCommand.class})
+            BenchCommand.class, ProfilesCommand.class, SimulateCommand.class, SoakCommand.class, CommandLine.HelpCommand.class})
 public final class Radinfer {
 
     public static void main(String[] args) {
