@@ -43,7 +43,8 @@ class GgufFuzzTest {
         } catch (ModelFormatException expected) {
             return;
         }
-        try (Model m = Model.load(file, LoadOptions.defaults())) {
+        // the record was checked above; skipping it here lets mutated seeds that carry one reach the loader
+        try (Model m = Model.load(file, LoadOptions.defaults().withIntegrity(IntegrityCheck.NONE))) {
             if (m.tokenizer() != null) {
                 int[] ids = m.tokenizer().encode("Once upon a time, caf\u00e9 \u65e5\u672c", m.addBos(), false);
                 m.tokenizer().decode(ids);

@@ -161,6 +161,7 @@ public final class Soak {
         private void generation() {
             nextPrompt();
             long g = generations++;
+            injector.startGeneration();
             int n;
             try {
                 n = generate(session, ids);
@@ -182,7 +183,8 @@ public final class Soak {
                     if (sdcExamples.size() < MAX_EXAMPLES) {
                         sdcExamples.add("generation " + g + ": generated token " + mismatch + " is "
                                 + (mismatch < n ? ids[mismatch] : "(end)") + ", the clean run has "
-                                + (mismatch < m ? shadowIds[mismatch] : "(end)"));
+                                + (mismatch < m ? shadowIds[mismatch] : "(end)") + "; faults in this generation: "
+                                + injector.generationFaults());
                     }
                 }
             }

@@ -27,6 +27,14 @@ final class SoakInjector implements FaultInjector {
     private final SplittableRandom rng;
     private final AtomicLongArray injected = new AtomicLongArray(ALL.length);
     private boolean enabled = true;
+    /** The faults of the current generation, kept as text only when asked (an SDC): up to {@link #LOG} of them. */
+    private static final int LOG = 32;
+    private final SoakTarget[] logTarget = new SoakTarget[LOG];
+    private final String[] logWhere = new String[LOG];
+    private final long[] logA = new long[LOG];
+    private final int[] logBit = new int[LOG];
+    private int logged;
+    private int loggedTotal;
 
     /** Executions of {@link #afterKernel} / {@link #atRest} seen in this pass and in the last one. */
     private int kernelCalls;
@@ -53,6 +61,35 @@ final class SoakInjector implements FaultInjector {
     /** Turns injection on or off (off while the engine checks determinism). */
     void enabled(boolean on) {
         enabled = on;
+    }
+
+    /** Forgets the fault log; called when a generation starts. */
+    void startGeneration() {
+        logged = 0;
+        loggedTotal = 0;
+    }
+
+    /** The faults planted since {@link #startGeneration()}, one short description each. */
+    java.util.List<String> generationFaults() {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        for (int i = 0; i < logged; i++) {
+            out.add(logTarget[i].cliName() + " " + logWhere[i] + (logA[i] >= 0 ? " @" + logA[i] : "") + " bit " + logBit[i]);
+        }
+        if (loggedTotal > logged) {
+            out.add("... " + (loggedTotal - logged) + " more");
+        }
+        return out;
+    }
+
+    private void log(SoakTarget t, String where, long a, int bit) {
+        loggedTotal++;
+        if (logged < LOG) {
+            logTarget[logged] = t;
+            logWhere[logged] = where;
+            logA[logged] = a;
+            logBit[logged] = bit;
+            logged++;
+        }
     }
 
     long injected(SoakTarget t) {
@@ -90,9 +127,7 @@ final class SoakInjector implements FaultInjector {
                 case KV_CACHE -> {
                     if (memory.filled() > 0) {
                         flipCache(memory.cache(), memory.filled());
-                    } else {
-                        flipWeight(memory); // nothing in the cache yet at the first pass
-                    }
+                    } // else: nothing in the cache yet at a sequence's first pass; the fault is dropped, not counted
                 }
                 case KERNEL_OUTPUTS -> {
                     if (kernelPending < MAX_PENDING) {
@@ -115,11 +150,15 @@ final class SoakInjector implements FaultInjector {
             if (kernelAt[i] == call) {
                 kernelAt[i] = -1;
                 if (site.length() > 0) {
+                    int bit = rng.nextInt(32);
                     if (site.accumulatorsPerRow() > 0 && rng.nextBoolean()) {
-                        site.flipAccumulatorBit(rng.nextInt(site.length()), rng.nextInt(site.accumulatorsPerRow()),
-                                rng.nextInt(32));
+                        site.flipAccumulatorBit(rng.nextInt(site.length()), rng.nextInt(site.accumulatorsPerRow()), bit);
+                        log(SoakTarget.KERNEL_OUTPUTS, site.op().cliName() + "[" + site.layer() + "] exec "
+                                + site.execution() + " accumulator", -1, bit);
                     } else {
-                        site.flipOutputBit(rng.nextInt(site.length()), rng.nextInt(32));
+                        site.flipOutputBit(rng.nextInt(site.length()), bit);
+                        log(SoakTarget.KERNEL_OUTPUTS, site.op().cliName() + "[" + site.layer() + "] exec "
+                                + site.execution() + " output", -1, bit);
                     }
                     injected.incrementAndGet(SoakTarget.KERNEL_OUTPUTS.ordinal());
                 }
@@ -134,7 +173,9 @@ final class SoakInjector implements FaultInjector {
             if (restAt[i] == call) {
                 restAt[i] = -1;
                 if (site.length() > 0) {
-                    site.flipOutputBit(rng.nextInt(site.length()), rng.nextInt(32));
+                    int bit = rng.nextInt(32);
+                    site.flipOutputBit(rng.nextInt(site.length()), bit);
+                    log(SoakTarget.ACTIVATIONS, site.op().cliName() + "[" + site.layer() + "] output", -1, bit);
                     injected.incrementAndGet(SoakTarget.ACTIVATIONS.ordinal());
                 }
             }
@@ -166,13 +207,18 @@ final class SoakInjector implements FaultInjector {
         long off = at - base;
         int bit = rng.nextInt(8);
         if (idx < weights.size()) {
-            MemorySegment data = weights.get(idx).data();
+            Tensor t = weights.get(idx);
+            MemorySegment data = t.data();
             data.set(ValueLayout.JAVA_BYTE, off, (byte) (data.get(ValueLayout.JAVA_BYTE, off) ^ (1 << bit)));
+            long blockBytes = t.type().rowBytes(t.type().blockSize());
+            log(SoakTarget.WEIGHTS, t.name() + " (" + t.type() + ", byte " + (off % blockBytes) + " of its block)", off,
+                    bit);
         } else {
             float[] v = vectors.get(idx - weights.size());
             int i = (int) (off / 4);
             int b = (int) (off % 4) * 8 + bit;
             v[i] = Float.intBitsToFloat(Float.floatToRawIntBits(v[i]) ^ (1 << b));
+            log(SoakTarget.WEIGHTS, "norm/bias vector " + (idx - weights.size()) + " float " + i, -1, b);
         }
         injected.incrementAndGet(SoakTarget.WEIGHTS.ordinal());
     }
@@ -185,6 +231,8 @@ final class SoakInjector implements FaultInjector {
         long byteOff = cache.index(layer, pos, i) * cache.elementBytes() + rng.nextInt(cache.elementBytes());
         int bit = rng.nextInt(8);
         seg.set(ValueLayout.JAVA_BYTE, byteOff, (byte) (seg.get(ValueLayout.JAVA_BYTE, byteOff) ^ (1 << bit)));
+        log(SoakTarget.KV_CACHE, (seg == cache.keys() ? "key" : "value") + " layer " + layer + " pos " + pos + " byte "
+                + (byteOff % cache.elementBytes()) + " of its element", -1, bit);
         injected.incrementAndGet(SoakTarget.KV_CACHE.ordinal());
     }
 
