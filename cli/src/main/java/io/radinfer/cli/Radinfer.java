@@ -25,7 +25,7 @@ import picocli.CommandLine.Command;
         description = "Quantized transformer inference for satellite-class CPUs that stays correct while radiation flips bits.",
         subcommands = {DemoCommand.class, RunCommand.class, LogitsCommand.class, QuantizeCommand.class,
             BenchCommand.class, ProfilesCommand.class, SimulateCommand.class, CampaignCommand.class,
-            MergeCommand.class, CommandLine.HelpCommand.class})
+            MergeCommand.class, SoakCommand.class, CommandLine.HelpCommand.class})
 public final class Radinfer {
 
     public static void main(String[] args) {
@@ -47,8 +47,8 @@ public final class Radinfer {
         }
     }
 
-    /** The command line with radinfer's error handling, for tests that capture its output. */
-    static CommandLine commandLine() {
+    /** The command line with radinfer's error handling, for tests that capture its output and the fuzz tests. */
+    public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Radinfer());
         cl.setExecutionExceptionHandler(new ErrorReporter());
         cl.setParameterExceptionHandler(ErrorReporter::badUsage);

@@ -1,7 +1,9 @@
 package io.radinfer.runtime;
 
+import io.radinfer.kernels.tensor.GgmlType;
 import io.radinfer.kernels.parallel.ParallelKernels;
 import io.radinfer.kernels.parallel.WorkerPool;
+import io.radinfer.runtime.model.LlamaConfig;
 import io.radinfer.runtime.model.Transformer;
 import io.radinfer.runtime.protect.ProtectedOps;
 import io.radinfer.runtime.protect.ProtectionMode;
@@ -54,6 +56,7 @@ public final class Session implements AutoCloseable {
         this.model = model;
         this.options = options;
         int ctx = options.contextLength() == 0 ? model.config().contextLength() : options.contextLength();
+        checkContextFits(model.config(), ctx, options.kvCacheType(), options.contextLength() == 0);
         this.arena = Arena.ofShared();
         this.pool = new WorkerPool(options.threads());
         ProtectionPolicy policy = options.protection();
@@ -73,6 +76,33 @@ public final class Session implements AutoCloseable {
         this.history = new int[ctx];
         this.vocab = model.config().vocab();
         this.next = new float[vocab];
+    }
+
+    /**
+     * Refuses a context whose KV cache would not fit in this machine's memory, or whose per-position heap arrays
+     * (token history, RoPE tables, KV checksums) would not fit in half the heap, before anything is allocated: the
+     * context length usually comes from the model file, and a corrupt or hostile one must not take the process down.
+     */
+    static void checkContextFits(LlamaConfig c, int ctx, GgmlType kvType, boolean fromModel) {
+        double kvBytes = 2.0 * c.layers() * ctx * c.kvDim() * (kvType == GgmlType.F32 ? 4 : 2);
+        double heapBytes = (double) ctx * (4.0 + 4.0 * c.headSize() + 8.0 * c.layers() * c.kvHeads() + 4.0 * c.heads());
+        long physical = physicalMemory();
+        long maxHeap = Runtime.getRuntime().maxMemory();
+        if (kvBytes > physical || heapBytes > maxHeap / 2.0) {
+            throw new IllegalArgumentException(String.format(java.util.Locale.ROOT, "a context of %d positions "
+                    + "(%s) needs %.3g GB of KV cache and %.3g GB of heap; this machine has %.3g GB of memory and a %.3g "
+                    + "GB heap: open the session with a smaller context length (SessionOptions.withContextLength)",
+                    ctx, fromModel ? "the model's context_length" : "as asked", kvBytes / 1e9, heapBytes / 1e9,
+                    physical / 1e9, maxHeap / 1e9));
+        }
+    }
+
+    private static long physicalMemory() {
+        if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                instanceof com.sun.management.OperatingSystemMXBean os && os.getTotalMemorySize() > 0) {
+            return os.getTotalMemorySize();
+        }
+        return Long.MAX_VALUE;
     }
 
     public Model model() {

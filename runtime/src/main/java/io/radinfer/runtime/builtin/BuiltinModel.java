@@ -36,7 +36,7 @@ public final class BuiltinModel {
     public static final LlamaConfig CONFIG = new LlamaConfig("llama", 512, 1408, 8, 8, 4, VOCAB, 1024, 1e-5f, 10000f,
             RopeLayout.ADJACENT, false);
     /** Bumped whenever the built-in model's bytes change, so an old cached file is not reused. */
-    static final int REVISION = 3;
+    static final int REVISION = 4;
     public static final String FILE_NAME = "builtin-r" + REVISION + "-llama-512x8-q8_0-seed" + SEED + ".gguf";
 
     private BuiltinModel() {

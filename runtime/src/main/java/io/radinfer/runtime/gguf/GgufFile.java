@@ -46,8 +46,11 @@ public final class GgufFile implements AutoCloseable {
     private final GgufHeader header;
     private final Map<String, Tensor> tensors;
     private final IntegrityRecord integrity;
+    private final MemorySegment mapping;
 
-    private GgufFile(Path path, Arena arena, GgufHeader header, Map<String, Tensor> tensors, IntegrityRecord integrity) {
+    private GgufFile(Path path, Arena arena, GgufHeader header, Map<String, Tensor> tensors, IntegrityRecord integrity,
+            MemorySegment mapping) {
+        this.mapping = mapping;
         this.path = path;
         this.arena = arena;
         this.header = header;
@@ -81,7 +84,7 @@ public final class GgufFile implements AutoCloseable {
                 tensors.put(t.name(), new Tensor(t.name(), t.type(), t.shape(), mapping.asSlice(t.offset(), t.byteSize())));
             }
             IntegrityRecord integrity = IntegrityRecord.read(path, header.metadata(), header.valueOffsets(), tensors.keySet());
-            GgufFile file = new GgufFile(path, arena, header, tensors, integrity);
+            GgufFile file = new GgufFile(path, arena, header, tensors, integrity, mapping);
             if (check == IntegrityCheck.REQUIRED && integrity == null) {
                 throw new ModelFormatException(path, -1, IntegrityRecord.CRC32C_KEY, "the file has no integrity record, "
                         + "and the open asked for one; write it with GgufWriter.withIntegrityRecord(), or open with "
@@ -260,16 +263,23 @@ public final class GgufFile implements AutoCloseable {
     }
 
     /**
-     * Recomputes the CRC32C of every tensor in the integrity record and compares it with the recorded one. Reads every
-     * such tensor byte once.
+     * Recomputes the CRC32C of the header (when the record has one) and of every tensor in the integrity record and
+     * compares them with the recorded ones. Reads every such tensor byte once.
      *
-     * @throws IntegrityException naming every tensor whose data does not match
+     * @throws IntegrityException naming every tensor whose data does not match, or none if the header does not
      * @throws ModelFormatException if the file has no integrity record
      */
     public void verifyIntegrity() throws ModelFormatException {
         if (integrity == null) {
             throw new ModelFormatException(path, -1, IntegrityRecord.CRC32C_KEY,
                     "the file has no integrity record to verify; write it with GgufWriter.withIntegrityRecord()");
+        }
+        Long headerCrc = integrity.headerCrc();
+        if (headerCrc != null && IntegrityRecord.headerCrc32c(mapping.asSlice(0, header.dataOffset()),
+                integrity.headerCrcOffset()) != headerCrc) {
+            throw new IntegrityException(path, 0, List.of(), "CRC32C mismatch in the header (metadata and tensor "
+                    + "infos, the " + header.dataOffset() + " bytes before the tensor data); a value or tensor info "
+                    + "changed after the file was written, restore it from a good copy");
         }
         List<String> bad = new ArrayList<>();
         long firstOffset = -1;

@@ -148,15 +148,20 @@ public final class GgufWriter {
             }
             meta.put(IntegrityRecord.CRC32C_KEY, new GgufArray(GgufValueType.UINT32, crcs));
             meta.put(IntegrityRecord.TENSORS_KEY, new GgufArray(GgufValueType.STRING, names));
+            meta.put(IntegrityRecord.HEADER_CRC32C_KEY, new GgufValue.Int(GgufValueType.UINT32, 0));
         }
         HeaderBuffer h = new HeaderBuffer();
         h.u32(MAGIC);
         h.u32(VERSION);
         h.u64(list.size());
         h.u64(meta.size());
+        long headerCrcAt = -1;
         for (Map.Entry<String, GgufValue> e : meta.entrySet()) {
             h.string(e.getKey());
             h.u32(e.getValue().type().id());
+            if (e.getKey().equals(IntegrityRecord.HEADER_CRC32C_KEY)) {
+                headerCrcAt = h.size();
+            }
             writeValue(h, e.getValue());
         }
         long rel = 0;
@@ -171,6 +176,10 @@ public final class GgufWriter {
             rel = GgufParser.alignUp(rel + t.byteSize(), alignment);
         }
         h.padTo(alignment);
+        if (headerCrcAt >= 0) {
+            h.patchU32((int) headerCrcAt,
+                    (int) IntegrityRecord.headerCrc32c(MemorySegment.ofBuffer(h.buffer()), headerCrcAt));
+        }
 
         boolean done = false;
         try (FileChannel ch = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
@@ -327,6 +336,10 @@ public final class GgufWriter {
 
         long size() {
             return buf.position();
+        }
+
+        void patchU32(int at, int v) {
+            buf.putInt(at, v);
         }
 
         ByteBuffer buffer() {

@@ -15,7 +15,7 @@ public class IntegrityException extends ModelFormatException {
     /**
      * @param file the model file
      * @param offset byte offset of the first bad tensor's data
-     * @param tensorNames the tensors whose data does not match, in file order (at least one)
+     * @param tensorNames the tensors whose data does not match, in file order; empty when the header failed its CRC
      * @param problem what was checked and what to do
      */
     public IntegrityException(Path file, long offset, List<String> tensorNames, String problem) {
@@ -23,7 +23,7 @@ public class IntegrityException extends ModelFormatException {
         this.tensorNames = List.copyOf(tensorNames);
     }
 
-    /** The tensors whose data does not match their recorded CRC32C, in file order. */
+    /** The tensors whose data does not match their recorded CRC32C, in file order; empty for a header mismatch. */
     public List<String> tensorNames() {
         return tensorNames;
     }

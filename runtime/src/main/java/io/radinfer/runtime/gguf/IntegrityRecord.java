@@ -12,18 +12,36 @@ import java.util.zip.CRC32C;
 /**
  * radinfer's per-tensor integrity record in GGUF metadata: {@value #TENSORS_KEY}, an array of tensor names, and
  * {@value #CRC32C_KEY}, a UINT32 array of the CRC32C of each named tensor's data bytes (padding excluded), index for
- * index. Written by {@link GgufWriter}, checked by {@link GgufFile}.
+ * index; and {@value #HEADER_CRC32C_KEY}, a UINT32, the CRC32C of every byte before the data section (header,
+ * metadata, tensor infos, padding) with its own four value bytes taken as zero, so that a flip in a metadata value
+ * or a tensor info is caught as well as one in tensor data. Files written before the header CRC existed lack that
+ * key and are checked without it. Written by {@link GgufWriter}, checked by {@link GgufFile}.
  */
 final class IntegrityRecord {
     static final String CRC32C_KEY = "radinfer.integrity.crc32c";
     static final String TENSORS_KEY = "radinfer.integrity.tensors";
+    static final String HEADER_CRC32C_KEY = "radinfer.integrity.header_crc32c";
     /** Bytes fed to the CRC per call, so that segments above 2 GB (no single ByteBuffer) work. */
     private static final long CHUNK = 1L << 26;
 
     private final Map<String, Long> crcByName;
+    private final Long headerCrc;
+    private final long headerCrcOffset;
 
-    private IntegrityRecord(Map<String, Long> crcByName) {
+    private IntegrityRecord(Map<String, Long> crcByName, Long headerCrc, long headerCrcOffset) {
         this.crcByName = crcByName;
+        this.headerCrc = headerCrc;
+        this.headerCrcOffset = headerCrcOffset;
+    }
+
+    /** The recorded CRC32C of the bytes before the data section, or {@code null} for a file without one. */
+    Long headerCrc() {
+        return headerCrc;
+    }
+
+    /** File offset of the header CRC's own four value bytes (read as zero when the CRC is computed). */
+    long headerCrcOffset() {
+        return headerCrcOffset;
     }
 
     int size() {
@@ -36,7 +54,7 @@ final class IntegrityRecord {
     }
 
     static boolean isReserved(String key) {
-        return key.equals(CRC32C_KEY) || key.equals(TENSORS_KEY);
+        return key.equals(CRC32C_KEY) || key.equals(TENSORS_KEY) || key.equals(HEADER_CRC32C_KEY);
     }
 
     /**
@@ -47,8 +65,23 @@ final class IntegrityRecord {
             Set<String> tensorNames) throws ModelFormatException {
         GgufValue crcValue = metadata.get(CRC32C_KEY);
         GgufValue nameValue = metadata.get(TENSORS_KEY);
+        GgufValue headerValue = metadata.get(HEADER_CRC32C_KEY);
         if (crcValue == null && nameValue == null) {
+            if (headerValue != null) {
+                throw new ModelFormatException(file, offsets.get(HEADER_CRC32C_KEY), HEADER_CRC32C_KEY, "the integrity "
+                        + "record has a header CRC but no '" + CRC32C_KEY + "'; the metadata is corrupt");
+            }
             return null;
+        }
+        Long headerCrc = null;
+        long headerCrcOffset = -1;
+        if (headerValue != null) {
+            if (!(headerValue instanceof GgufValue.Int h) || h.type() != GgufValueType.UINT32) {
+                throw new ModelFormatException(file, offsets.get(HEADER_CRC32C_KEY), HEADER_CRC32C_KEY,
+                        "must be a UINT32, found " + describe(headerValue));
+            }
+            headerCrc = h.value();
+            headerCrcOffset = offsets.get(HEADER_CRC32C_KEY);
         }
         if (crcValue == null || nameValue == null) {
             String missing = crcValue == null ? CRC32C_KEY : TENSORS_KEY;
@@ -80,11 +113,23 @@ final class IntegrityRecord {
                         "names tensor '" + name + "' twice");
             }
         }
-        return new IntegrityRecord(crcByName);
+        return new IntegrityRecord(crcByName, headerCrc, headerCrcOffset);
     }
 
     private static String describe(GgufValue v) {
         return v instanceof GgufArray a ? "an array of " + a.elementType() : v.type().toString();
+    }
+
+    /**
+     * CRC32C of {@code header} (the bytes before the data section) with the four bytes at {@code zeroAt} read as
+     * zero: the header CRC, computed the same way by the writer (before the value is filled in) and the reader.
+     */
+    static long headerCrc32c(MemorySegment header, long zeroAt) {
+        CRC32C crc = new CRC32C();
+        crc.update(header.asSlice(0, zeroAt).asByteBuffer());
+        crc.update(new byte[4]);
+        crc.update(header.asSlice(zeroAt + 4).asByteBuffer());
+        return crc.getValue();
     }
 
     /** CRC32C (Castagnoli, java.util.zip.CRC32C) of all bytes of {@code data}, as an unsigned 32-bit value. */

@@ -42,17 +42,22 @@
  * </ul>
  *
  * <h2>Integrity record</h2>
- * {@link io.radinfer.runtime.gguf.GgufWriter#withIntegrityRecord()} adds two metadata keys after the others:
+ * {@link io.radinfer.runtime.gguf.GgufWriter#withIntegrityRecord()} adds three metadata keys after the others:
  * <ul>
- * <li>{@code radinfer.integrity.tensors}: array of STRING, tensor names;</li>
  * <li>{@code radinfer.integrity.crc32c}: array of UINT32, the CRC32C (Castagnoli, {@link java.util.zip.CRC32C})
- *     of each named tensor's data bytes, padding excluded, index for index.</li>
+ *     of each named tensor's data bytes, padding excluded, index for index;</li>
+ * <li>{@code radinfer.integrity.tensors}: array of STRING, tensor names;</li>
+ * <li>{@code radinfer.integrity.header_crc32c}: UINT32, the CRC32C of all bytes before the data section (header,
+ *     metadata, tensor infos and their padding) with this value's own four bytes read as zero. Optional: files
+ *     written before it existed are checked without it.</li>
  * </ul>
  * Other GGUF readers ignore them. When a file has them, the reader checks at open that both are present with these
  * types and equal lengths, and that every name is a tensor of the file, once. The data itself is checked only when
  * asked ({@link io.radinfer.runtime.gguf.GgufFile#verifyIntegrity()}, or
  * {@link io.radinfer.runtime.gguf.IntegrityCheck} at open), because it reads the whole model; a mismatch is an
- * {@link io.radinfer.runtime.gguf.IntegrityException} naming every tensor that differs.
+ * {@link io.radinfer.runtime.gguf.IntegrityException} naming every tensor that differs (or none, for a header
+ * mismatch: a flipped metadata value such as {@code rope.freq_base} parses fine and would otherwise change the
+ * model silently).
  *
  * <h2>What the writer produces</h2>
  * GGUF v3, little-endian: header, metadata pairs in the order put, tensor infos in the order added with offsets

@@ -21,7 +21,7 @@ public final class WeightsBinder {
         int kv = c.kvDim();
         int hidden = c.hiddenDim();
         Tensor embd = matrix(src, "token_embd.weight", dim, c.vocab());
-        List<LayerWeights> layers = new ArrayList<>(c.layers());
+        List<LayerWeights> layers = new ArrayList<>(Math.min(c.layers(), 1024)); // the count comes from the file
         for (int l = 0; l < c.layers(); l++) {
             String p = "blk." + l + ".";
             layers.add(new LayerWeights(
