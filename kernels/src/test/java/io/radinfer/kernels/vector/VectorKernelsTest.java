@@ -1,6 +1,5 @@
 package io.radinfer.kernels.vector;
 
-import com.sun.management.ThreadMXBean;
 import io.radinfer.kernels.ops.Kernels;
 import io.radinfer.kernels.ops.KvCache;
 import io.radinfer.kernels.ops.RopeLayout;
@@ -16,7 +15,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.lang.foreign.Arena;
-import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Random;
 
@@ -337,70 +337,21 @@ class VectorKernelsTest {
     }
 
     /**
-     * Once compiled, the decode-path kernels allocate nothing per call. The Vector API allocates its vector
-     * objects until C2 has compiled (and scalarized) a loop, which on a busy machine can take many seconds,
-     * so the check is repeated after more warm-up until a clean round or 40 s; a kernel that allocates per
-     * call fails every round.
+     * Once compiled, the decode-path kernels allocate nothing per call. Checked in a fresh JVM per width (as
+     * in production, where one width is used per JVM): with several widths' kernels hot in one JVM, the
+     * receiver-type profiles inside the shared Vector API classes turn polymorphic and C2 leaves some vector
+     * objects unscalarized, which is a property of the test JVM, not of the kernels.
      */
     @ParameterizedTest
     @ValueSource(ints = {128, 256, 512})
-    void decodeKernelsAllocateNothingPerCallAfterWarmUp(int bits) {
-        VectorKernels v = new VectorKernels(bits);
-        ThreadMXBean mx = (ThreadMXBean) ManagementFactory.getThreadMXBean();
-        Random rnd = new Random(700 + bits);
-        try (Arena a = Arena.ofConfined()) {
-            int n = 96;
-            Tensor[] ws = new Tensor[MATVEC_TYPES.length];
-            for (int i = 0; i < ws.length; i++) {
-                ws[i] = TestTensors.weight(rnd, MATVEC_TYPES[i], 17, n, a);
-            }
-            float[] x = TestTensors.gaussian(rnd, n, 1f);
-            float[] y = new float[n];
-            float[] z = new float[n];
-            Q8Activations q = new Q8Activations(n);
-            KvCache cache = new KvCache(GgmlType.F16, 1, 8, 2 * 24, a);
-            for (int t = 0; t < 8; t++) {
-                cache.write(0, t, TestTensors.gaussian(rnd, 48, 1f), 0, TestTensors.gaussian(rnd, 48, 1f), 0);
-            }
-            float[] vrs = new float[2 * 8 * 2];
-            float[] checks = new float[4 * Kernels.ATTENTION_CHECKS];
-            float[] cos = TestTensors.gaussian(rnd, 12, 1f);
-            float[] sin = TestTensors.gaussian(rnd, 12, 1f);
-            long allocated = -1;
-            long deadline = System.nanoTime() + 40_000_000_000L;
-            while (allocated != 0 && System.nanoTime() < deadline) {
-                for (int i = 0; i < 2_000; i++) {
-                    step(v, ws, x, y, z, q, cache, vrs, checks, cos, sin);
-                }
-                long before = mx.getCurrentThreadAllocatedBytes();
-                for (int i = 0; i < 50; i++) {
-                    step(v, ws, x, y, z, q, cache, vrs, checks, cos, sin);
-                }
-                allocated = mx.getCurrentThreadAllocatedBytes() - before;
-            }
-            assertEquals(0, allocated, "bytes allocated by 50 rounds of every decode kernel");
-        }
-    }
-
-    private static void step(Kernels v, Tensor[] ws, float[] x, float[] y, float[] z, Q8Activations q,
-            KvCache cache, float[] vrs, float[] checks, float[] cos, float[] sin) {
-        int n = x.length;
-        v.rmsnorm(y, 0, x, 0, x, n, 1e-5f);
-        v.quantizeQ8(y, 0, n, q, 0);
-        for (Tensor w : ws) {
-            v.matvec(w, y, 0, z, 0, w.rows());
-            if (w.type() == GgmlType.Q8_0 || w.type() == GgmlType.Q4_0) {
-                v.matvecQ8Checked(w, q, 0, z, 0, w.rows());
-                v.matvecQ8(w, q, 0, z, 0, w.rows());
-            }
-        }
-        v.rope(z, 0, 0, 4, 24, cos, sin, 0, RopeLayout.ADJACENT);
-        v.rope(z, 0, 0, 4, 24, cos, sin, 0, RopeLayout.NEOX);
-        v.attentionChecked(z, 0, cache, 0, 7, 4, 2, 24, y, 0, 0, 4, vrs, checks);
-        v.attention(z, 0, cache, 0, 7, 4, 2, 24, y, 0, 0, 4);
-        v.swiglu(y, x, n);
-        v.softmax(y, 0, n);
-        v.add(y, x, n);
-        z[0] = v.dot(x, 0, y, 0, n);
+    void decodeKernelsAllocateNothingPerCallAfterWarmUp(int bits) throws Exception {
+        Path javaBin = Path.of(System.getProperty("java.home"), "bin", "java");
+        Process p = new ProcessBuilder(javaBin.toString(), "--add-modules", "jdk.incubator.vector", "-cp",
+                System.getProperty("java.class.path"), AllocationProbe.class.getName(), Integer.toString(bits))
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS), "probe did not finish");
+        assertEquals(0, p.exitValue(), out);
+        assertTrue(out.contains("allocating after warm-up: {}"), out);
     }
 }
