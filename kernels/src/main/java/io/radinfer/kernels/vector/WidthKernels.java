@@ -50,13 +50,22 @@ import java.nio.ByteOrder;
  * and BF16 lanes are widened to ints and rebuilt as float bits (the API has no half conversion): exact.</li>
  * <li>{@code quantizeQ8}: bit-exact (same float product {@code x * id}, same roundf steps as
  * {@link io.radinfer.kernels.quant.Rounding}). {@code rope} and {@code add}: bit-exact (same products, one
- * rounding per lane). {@code dot}, {@code rmsnorm}: summation order only. {@code softmax}, {@code swiglu}: the
- * Vector API's {@code EXP} (within 1 ulp) instead of glibc's {@code expf}: relative error a few ulps.</li>
+ * rounding per lane). {@code dot}, {@code rmsnorm}: summation order only. {@code softmax}, {@code swiglu}: a
+ * polynomial {@code exp} ({@link #exp}, within 2 ulp) instead of glibc's {@code expf}: relative error a few
+ * ulps.</li>
  * <li>Attention: online (streaming) softmax, one pass, no scores buffer; when a score exceeds the running
  * maximum, everything accumulated so far is scaled by {@code exp(m_old - m_new)}. Scores differ by dot
  * order, each output by a relative few ulps per rescale of {@code sum_t p_t |v_t| / l}; the tests bound
  * |out - ref| by {@code 1e-5 * (1 + max|v|)} over a few hundred positions.</li>
  * </ul>
+ *
+ * <h2>Reproducible results</h2>
+ * Every result is a function of the inputs alone, whatever the JIT has compiled so far: floating-point sums
+ * across lanes go through {@link #sum} (lane by lane in a fixed order) rather than {@code
+ * reduceLanes(ADD)}, whose order the API leaves open (the intrinsic and the interpreter's fallback differ),
+ * and {@link #exp} uses only lanewise arithmetic rather than {@code VectorOperators.EXP} (a native math
+ * library when compiled, {@code Math.exp} otherwise). The protection layer relies on this: it compares
+ * repeated executions bit for bit.
  */
 final class WidthKernels implements WidthOps {
     private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
@@ -73,6 +82,50 @@ final class WidthKernels implements WidthOps {
     /** Lane i takes its pair partner i ^ 1 (ADJACENT RoPE layout). */
     private static final VectorShuffle<Float> SWAP =
             VectorShuffle.fromArray(FS, new int[] {1, 0, 3, 2, 5, 4, 7, 6, 9, 8, 11, 10, 13, 12, 15, 14}, 0);
+
+    /**
+     * The sum of the lanes, added in lane order, the same compiled or not. (Lane extracts keep the vector
+     * itself out of any branch: a branch merging vector values can keep the JIT from scalarizing them.)
+     */
+    private static float sum(FloatVector v) {
+        float s = (v.lane(0) + v.lane(1)) + (v.lane(2) + v.lane(3));
+        if (FS.length() > 4) {
+            s += (v.lane(4) + v.lane(5)) + (v.lane(6) + v.lane(7));
+        }
+        if (FS.length() > 8) {
+            s += (v.lane(8) + v.lane(9)) + (v.lane(10) + v.lane(11));
+            s += (v.lane(12) + v.lane(13)) + (v.lane(14) + v.lane(15));
+        }
+        return s;
+    }
+
+    private static final float EXP_HI = 88.72283f;
+    private static final float EXP_LO = -87.33654f;
+
+    /**
+     * {@code e^x} per lane, Cephes' {@code expf}: {@code x = n ln2 + r} (ln2 in two parts), a degree-6
+     * polynomial for {@code e^r}, then {@code 2^n} built in the exponent bits. Within 2 ulp of the exact
+     * value for normal results; +inf above {@code ln(MAX_VALUE)}, 0 below {@code ln(MIN_NORMAL)}, NaN for NaN.
+     */
+    static FloatVector exp(FloatVector x) {
+        FloatVector xc = x.max(EXP_LO).min(EXP_HI);
+        FloatVector fx = xc.fma(FloatVector.broadcast(FS, 1.44269504088896341f), FloatVector.broadcast(FS, 0.5f));
+        FloatVector t = (FloatVector) ((IntVector) fx.convert(VectorOperators.F2I, 0)).convert(VectorOperators.I2F, 0);
+        FloatVector n = t.sub(1f, t.compare(VectorOperators.GT, fx)); // floor
+        FloatVector r = xc.sub(n.mul(0.693359375f)).sub(n.mul(-2.12194440e-4f));
+        FloatVector p = FloatVector.broadcast(FS, 1.9875691500e-4f);
+        p = p.fma(r, FloatVector.broadcast(FS, 1.3981999507e-3f));
+        p = p.fma(r, FloatVector.broadcast(FS, 8.3334519073e-3f));
+        p = p.fma(r, FloatVector.broadcast(FS, 4.1665795894e-2f));
+        p = p.fma(r, FloatVector.broadcast(FS, 1.6666665459e-1f));
+        p = p.fma(r, FloatVector.broadcast(FS, 5.0000001201e-1f));
+        FloatVector y = p.mul(r.mul(r)).add(r).add(1f);
+        IntVector pow2 = ((IntVector) n.convert(VectorOperators.F2I, 0)).add(127).lanewise(VectorOperators.LSHL, 23);
+        y = y.mul(pow2.reinterpretAsFloats());
+        y = y.blend(Float.POSITIVE_INFINITY, x.compare(VectorOperators.GT, EXP_HI));
+        y = y.blend(0f, x.compare(VectorOperators.LT, EXP_LO));
+        return y.blend(x, x.test(VectorOperators.IS_NAN));
+    }
 
     private static int classDataBits() {
         try {
@@ -182,7 +235,7 @@ final class WidthKernels implements WidthOps {
             }
             acc = blk.fma(FloatVector.broadcast(FS, F16.get(w, in)), acc);
         }
-        return acc.reduceLanes(VectorOperators.ADD);
+        return sum(acc);
     }
 
     /** Integer path over rows; returns the wrapping sum of the rows' integer block dots. */
@@ -226,7 +279,7 @@ final class WidthKernels implements WidthOps {
             acc = ((FloatVector) bi.convert(VectorOperators.I2F, 0)).fma(FloatVector.broadcast(FS, scale), acc);
             check = check.add(bi);
         }
-        return CheckedDot.pack(acc.reduceLanes(VectorOperators.ADD), check.reduceLanes(VectorOperators.ADD));
+        return CheckedDot.pack(sum(acc), check.reduceLanes(VectorOperators.ADD));
     }
 
     // ---- Q4_0
@@ -264,7 +317,7 @@ final class WidthKernels implements WidthOps {
             }
             acc = blk.fma(FloatVector.broadcast(FS, F16.get(w, in)), acc);
         }
-        return acc.reduceLanes(VectorOperators.ADD);
+        return sum(acc);
     }
 
     private static int q4MatvecQ8(Tensor w, Q8Activations x, int xOff, float[] y, int rowStart,
@@ -310,7 +363,7 @@ final class WidthKernels implements WidthOps {
             acc = ((FloatVector) bi.convert(VectorOperators.I2F, 0)).fma(FloatVector.broadcast(FS, scale), acc);
             check = check.add(bi);
         }
-        return CheckedDot.pack(acc.reduceLanes(VectorOperators.ADD), check.reduceLanes(VectorOperators.ADD));
+        return CheckedDot.pack(sum(acc), check.reduceLanes(VectorOperators.ADD));
     }
 
     // ====
@@ -326,8 +379,8 @@ final class WidthKernels implements WidthOps {
             long off = r * rb;
             y[r] = switch (type) {
                 case F32 -> f32Dot(seg, off, x, xOff, n);
-                case F16 -> halfDot(seg, off, x, xOff, n, false);
-                case BF16 -> halfDot(seg, off, x, xOff, n, true);
+                case F16 -> halfDot(seg, off, x, xOff, n);
+                case BF16 -> bf16Dot(seg, off, x, xOff, n);
                 default -> throw new IllegalArgumentException("not a float weight type: " + type);
             };
         }
@@ -346,14 +399,14 @@ final class WidthKernels implements WidthOps {
         for (; i <= n - lanes; i += lanes) {
             a0 = FloatVector.fromMemorySegment(FS, w, off + 4L * i, LE).fma(FloatVector.fromArray(FS, x, xOff + i), a0);
         }
-        float s = a0.add(a1).reduceLanes(VectorOperators.ADD);
+        float s = sum(a0.add(a1));
         for (; i < n; i++) {
             s += w.get(LittleEndian.FLOAT, off + 4L * i) * x[xOff + i];
         }
         return s;
     }
 
-    private static float halfDot(MemorySegment w, long off, float[] x, int xOff, int n, boolean bf16) {
+    private static float halfDot(MemorySegment w, long off, float[] x, int xOff, int n) {
         VectorSpecies<Short> ss = SS;
         VectorSpecies<Integer> is = IS;
         int lanes = FS.length();
@@ -361,26 +414,55 @@ final class WidthKernels implements WidthOps {
         FloatVector a1 = FloatVector.zero(FS);
         int i = 0;
         for (; i <= n - 2 * lanes; i += 2 * lanes) {
-            FloatVector w0 = toFloats(is, ShortVector.fromMemorySegment(ss, w, off + 2L * i, LE), bf16);
-            FloatVector w1 = toFloats(is, ShortVector.fromMemorySegment(ss, w, off + 2L * (i + lanes), LE), bf16);
+            FloatVector w0 = f16ToFloats(is, ShortVector.fromMemorySegment(ss, w, off + 2L * i, LE));
+            FloatVector w1 = f16ToFloats(is, ShortVector.fromMemorySegment(ss, w, off + 2L * (i + lanes), LE));
             a0 = w0.fma(FloatVector.fromArray(FS, x, xOff + i), a0);
             a1 = w1.fma(FloatVector.fromArray(FS, x, xOff + i + lanes), a1);
         }
         for (; i <= n - lanes; i += lanes) {
-            FloatVector w0 = toFloats(is, ShortVector.fromMemorySegment(ss, w, off + 2L * i, LE), bf16);
+            FloatVector w0 = f16ToFloats(is, ShortVector.fromMemorySegment(ss, w, off + 2L * i, LE));
             a0 = w0.fma(FloatVector.fromArray(FS, x, xOff + i), a0);
         }
-        float s = a0.add(a1).reduceLanes(VectorOperators.ADD);
+        float s = sum(a0.add(a1));
         for (; i < n; i++) {
-            float wv = bf16 ? BF16.get(w, off + 2L * i) : F16.get(w, off + 2L * i);
+            float wv = F16.get(w, off + 2L * i);
             s += wv * x[xOff + i];
         }
         return s;
     }
 
-    private static FloatVector toFloats(VectorSpecies<Integer> is, ShortVector h, boolean bf16) {
-        IntVector bits = (IntVector) h.convertShape(VectorOperators.ZERO_EXTEND_S2I, is, 0);
-        return bf16 ? bits.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats() : halfToFloat(bits);
+    private static float bf16Dot(MemorySegment w, long off, float[] x, int xOff, int n) {
+        VectorSpecies<Short> ss = SS;
+        VectorSpecies<Integer> is = IS;
+        int lanes = FS.length();
+        FloatVector a0 = FloatVector.zero(FS);
+        FloatVector a1 = FloatVector.zero(FS);
+        int i = 0;
+        for (; i <= n - 2 * lanes; i += 2 * lanes) {
+            FloatVector w0 = bf16ToFloats(is, ShortVector.fromMemorySegment(ss, w, off + 2L * i, LE));
+            FloatVector w1 = bf16ToFloats(is, ShortVector.fromMemorySegment(ss, w, off + 2L * (i + lanes), LE));
+            a0 = w0.fma(FloatVector.fromArray(FS, x, xOff + i), a0);
+            a1 = w1.fma(FloatVector.fromArray(FS, x, xOff + i + lanes), a1);
+        }
+        for (; i <= n - lanes; i += lanes) {
+            FloatVector w0 = bf16ToFloats(is, ShortVector.fromMemorySegment(ss, w, off + 2L * i, LE));
+            a0 = w0.fma(FloatVector.fromArray(FS, x, xOff + i), a0);
+        }
+        float s = sum(a0.add(a1));
+        for (; i < n; i++) {
+            float wv = BF16.get(w, off + 2L * i);
+            s += wv * x[xOff + i];
+        }
+        return s;
+    }
+
+    private static FloatVector f16ToFloats(VectorSpecies<Integer> is, ShortVector h) {
+        return halfToFloat((IntVector) h.convertShape(VectorOperators.ZERO_EXTEND_S2I, is, 0));
+    }
+
+    private static FloatVector bf16ToFloats(VectorSpecies<Integer> is, ShortVector h) {
+        return ((IntVector) h.convertShape(VectorOperators.ZERO_EXTEND_S2I, is, 0)).lanewise(VectorOperators.LSHL, 16)
+                .reinterpretAsFloats();
     }
 
     private static final float TWO_POW_112 = 0x1p112f;
@@ -447,7 +529,7 @@ final class WidthKernels implements WidthOps {
         for (; i <= n - lanes; i += lanes) {
             acc = FloatVector.fromArray(FS, a, aOff + i).fma(FloatVector.fromArray(FS, b, bOff + i), acc);
         }
-        float s = acc.reduceLanes(VectorOperators.ADD);
+        float s = sum(acc);
         for (; i < n; i++) {
             s += a[aOff + i] * b[bOff + i];
         }
@@ -475,23 +557,16 @@ final class WidthKernels implements WidthOps {
         int lanes = FS.length();
         int i = 0;
         float max = x[off];
-        if (n >= lanes) {
-            FloatVector m = FloatVector.fromArray(FS, x, off);
-            for (i = lanes; i <= n - lanes; i += lanes) {
-                m = m.max(FloatVector.fromArray(FS, x, off + i));
-            }
-            max = m.reduceLanes(VectorOperators.MAX);
-        }
         for (; i < n; i++) {
             max = Math.max(max, x[off + i]);
         }
         FloatVector sumV = FloatVector.zero(FS);
         for (i = 0; i <= n - lanes; i += lanes) {
-            FloatVector e = FloatVector.fromArray(FS, x, off + i).sub(max).lanewise(VectorOperators.EXP);
+            FloatVector e = exp(FloatVector.fromArray(FS, x, off + i).sub(max));
             e.intoArray(x, off + i);
             sumV = sumV.add(e);
         }
-        float sum = sumV.reduceLanes(VectorOperators.ADD);
+        float sum = sum(sumV);
         for (; i < n; i++) {
             x[off + i] = (float) Math.exp(x[off + i] - max);
             sum += x[off + i];
@@ -509,7 +584,7 @@ final class WidthKernels implements WidthOps {
         int i = 0;
         for (; i <= n - lanes; i += lanes) {
             FloatVector v = FloatVector.fromArray(FS, gate, i);
-            FloatVector silu = v.div(v.neg().lanewise(VectorOperators.EXP).add(1f));
+            FloatVector silu = v.div(exp(v.neg()).add(1f));
             silu.mul(FloatVector.fromArray(FS, up, i)).intoArray(gate, i);
         }
         for (; i < n; i++) {
@@ -654,7 +729,7 @@ final class WidthKernels implements WidthOps {
         for (; i <= n - lanes; i += lanes) {
             acc = load(k, kb, i, f16).fma(FloatVector.fromArray(FS, q, qh + i), acc);
         }
-        float s = acc.reduceLanes(VectorOperators.ADD);
+        float s = sum(acc);
         for (; i < n; i++) {
             s += get(k, kb, i, f16) * q[qh + i];
         }

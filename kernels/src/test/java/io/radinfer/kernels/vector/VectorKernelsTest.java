@@ -337,6 +337,34 @@ class VectorKernelsTest {
     }
 
     /**
+     * Results do not depend on what the JIT has compiled: an interpreted JVM (the Vector API's plain-Java
+     * fallback) and this one, after warm-up, give the same bits for every op. The protection layer compares
+     * repeated executions bit for bit and relies on this.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {128, 256, 512})
+    void resultsAreTheSameInterpretedAndCompiled(int bits) throws Exception {
+        for (int i = 0; i < 300; i++) {
+            DeterminismProbe.hash(bits);
+        }
+        String out = runProbe(DeterminismProbe.class, bits, "-Xint");
+        assertEquals("hash " + DeterminismProbe.hash(bits), out.strip());
+    }
+
+    private static String runProbe(Class<?> probe, int bits, String... jvmFlags) throws Exception {
+        java.util.List<String> cmd = new java.util.ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(java.util.List.of(jvmFlags));
+        cmd.addAll(java.util.List.of("--add-modules", "jdk.incubator.vector", "-cp",
+                System.getProperty("java.class.path"), probe.getName(), Integer.toString(bits)));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS), "probe did not finish");
+        assertEquals(0, p.exitValue(), out);
+        return out.lines().filter(l -> !l.startsWith("WARNING")).collect(java.util.stream.Collectors.joining("\n"));
+    }
+
+    /**
      * Once compiled, the decode-path kernels allocate nothing per call. Checked in a fresh JVM per width (as
      * in production, where one width is used per JVM): with several widths' kernels hot in one JVM, the
      * receiver-type profiles inside the shared Vector API classes turn polymorphic and C2 leaves some vector
@@ -345,13 +373,7 @@ class VectorKernelsTest {
     @ParameterizedTest
     @ValueSource(ints = {128, 256, 512})
     void decodeKernelsAllocateNothingPerCallAfterWarmUp(int bits) throws Exception {
-        Path javaBin = Path.of(System.getProperty("java.home"), "bin", "java");
-        Process p = new ProcessBuilder(javaBin.toString(), "--add-modules", "jdk.incubator.vector", "-cp",
-                System.getProperty("java.class.path"), AllocationProbe.class.getName(), Integer.toString(bits))
-                .redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS), "probe did not finish");
-        assertEquals(0, p.exitValue(), out);
+        String out = runProbe(AllocationProbe.class, bits);
         assertTrue(out.contains("allocating after warm-up: {}"), out);
     }
 }
