@@ -1,6 +1,7 @@
 package io.radinfer.cli;
 
 import io.radinfer.kernels.tensor.GgmlType;
+import io.radinfer.runtime.KernelChoice;
 import io.radinfer.runtime.LoadOptions;
 import io.radinfer.runtime.Model;
 import io.radinfer.runtime.SessionOptions;
@@ -30,6 +31,11 @@ final class ModelOptions {
             converter = CacheTypeConverter.class)
     GgmlType kvCache = GgmlType.F32;
 
+    @Option(names = "--kernels", paramLabel = "KIND", converter = KernelChoiceConverter.class,
+            description = "compute kernels: auto, vector or scalar (default: auto = the Vector API kernels for GGUF "
+                    + "files and the built-in model, the scalar run.c-exact kernels for llama2.c checkpoints)")
+    KernelChoice kernels = KernelChoice.AUTO;
+
     /** Loads the model (or the built-in one), saying which on {@code log}. */
     Model load(PrintWriter log) throws IOException {
         Path p = model;
@@ -38,7 +44,7 @@ final class ModelOptions {
             log.println("model: built-in (SYNTHETIC weights, seed " + BuiltinModel.SEED + ": its text is word salad; "
                     + "pass --model FILE.gguf for a real model) " + p);
         }
-        LoadOptions lo = LoadOptions.defaults();
+        LoadOptions lo = LoadOptions.defaults().withKernels(kernels);
         if (tokenizer != null) {
             lo = lo.withTokenizer(tokenizer);
         }
@@ -57,6 +63,13 @@ final class ModelOptions {
         @Override
         public ProtectionPreset convert(String value) {
             return ProtectionPreset.parse(value);
+        }
+    }
+
+    static final class KernelChoiceConverter implements picocli.CommandLine.ITypeConverter<KernelChoice> {
+        @Override
+        public KernelChoice convert(String value) {
+            return KernelChoice.parse(value);
         }
     }
 

@@ -1,7 +1,6 @@
 package io.radinfer.runtime;
 
 import io.radinfer.kernels.ops.Kernels;
-import io.radinfer.kernels.ops.ScalarKernels;
 import io.radinfer.kernels.tensor.Tensor;
 import io.radinfer.runtime.model.LlamaConfig;
 import io.radinfer.runtime.model.LlamaWeights;
@@ -43,9 +42,11 @@ public final class Model implements AutoCloseable {
     /**
      * @param golden where the scrubber restores weights from, aligned with {@code weights.matrices()}; {@code
      *     null} keeps a second copy in memory when scrubbing is first needed
+     * @param kernels the kernels sessions compute with (see {@link KernelChoice})
      */
     Model(Path source, String format, LlamaConfig config, LlamaWeights weights, Tokenizer tokenizer, int bos,
-            int eos, boolean addBos, AutoCloseable resources, GoldenCopy golden, String weightsMemory) {
+            int eos, boolean addBos, AutoCloseable resources, GoldenCopy golden, String weightsMemory,
+            Kernels kernels) {
         this.source = source;
         this.format = format;
         this.config = config;
@@ -55,7 +56,7 @@ public final class Model implements AutoCloseable {
         this.eos = eos;
         this.addBos = addBos;
         this.weightsMemory = weightsMemory;
-        this.kernels = new ScalarKernels();
+        this.kernels = kernels;
         this.resources = resources;
         this.golden = golden;
     }
@@ -63,9 +64,17 @@ public final class Model implements AutoCloseable {
     /**
      * A model from weights already in memory (e.g. {@link io.radinfer.runtime.model.SyntheticModel}), with
      * no tokenizer and no file behind it; {@code onClose} releases their memory when the model is closed.
+     * Computes with {@link io.radinfer.kernels.ops.KernelProvider#kernels()} ({@link KernelChoice#AUTO}).
      */
     public static Model fromWeights(LlamaConfig config, LlamaWeights weights, int bos, int eos, AutoCloseable onClose) {
-        return new Model(null, "memory", config, weights, null, bos, eos, true, onClose, null, "caller's memory");
+        return fromWeights(config, weights, bos, eos, onClose, KernelChoice.AUTO);
+    }
+
+    /** {@link #fromWeights(LlamaConfig, LlamaWeights, int, int, AutoCloseable)} with a choice of kernels. */
+    public static Model fromWeights(LlamaConfig config, LlamaWeights weights, int bos, int eos, AutoCloseable onClose,
+            KernelChoice kernels) {
+        return new Model(null, "memory", config, weights, null, bos, eos, true, onClose, null, "caller's memory",
+                kernels.kernelsFor("memory"));
     }
 
     /**

@@ -111,7 +111,8 @@ final class ModelLoader {
             boolean addBos = g.getBoolean("tokenizer.ggml.add_bos_token", "llama".equals(g.has("tokenizer.ggml.model")
                     ? g.getString("tokenizer.ggml.model") : "llama"));
             return new Model(path, "gguf", config, weights, tok, bos, eos, addBos, arena::close,
-                    golden(path, weights, offsets), working.isMapped() ? "copy-on-write mapping" : "in-memory copy");
+                    golden(path, weights, offsets), working.isMapped() ? "copy-on-write mapping" : "in-memory copy",
+                    opts.kernels().kernelsFor("gguf"));
         } catch (Throwable t) {
             arena.close();
             throw t;
@@ -187,7 +188,8 @@ final class ModelLoader {
             }
             // llama2.c: BOS = 1, EOS = 2 (run.c stops on BOS)
             return new Model(path, "llama2c", config, weights, tok, 1, 2, true, arena::close,
-                    golden(path, weights, offsets), working.isMapped() ? "copy-on-write mapping" : "in-memory copy");
+                    golden(path, weights, offsets), working.isMapped() ? "copy-on-write mapping" : "in-memory copy",
+                    opts.kernels().kernelsFor("llama2c"));
         } catch (Throwable t) {
             arena.close();
             throw t;

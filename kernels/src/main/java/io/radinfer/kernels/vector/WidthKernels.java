@@ -1,0 +1,775 @@
+package io.radinfer.kernels.vector;
+
+import io.radinfer.kernels.ops.FloatMath;
+import io.radinfer.kernels.ops.Kernels;
+import io.radinfer.kernels.ops.KvCache;
+import io.radinfer.kernels.ops.RopeLayout;
+import io.radinfer.kernels.quant.BF16;
+import io.radinfer.kernels.quant.CheckedDot;
+import io.radinfer.kernels.quant.F16;
+import io.radinfer.kernels.quant.LittleEndian;
+import io.radinfer.kernels.quant.Q4_0;
+import io.radinfer.kernels.quant.Q8Activations;
+import io.radinfer.kernels.quant.Q8_0;
+import io.radinfer.kernels.tensor.GgmlType;
+import io.radinfer.kernels.tensor.Tensor;
+import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.ShortVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
+import jdk.incubator.vector.VectorSpecies;
+
+import java.lang.constant.ConstantDescs;
+import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandles;
+import java.nio.ByteOrder;
+
+/**
+ * The Vector API kernel bodies at one SIMD width. This class is a template: {@link Widths#ops} defines it
+ * once per width as a hidden class whose class data is the width in bits, so in each copy {@link #FS} and
+ * the species derived from it are {@code static final} constants — what the JIT needs to intrinsify the
+ * vector operations. (Passing the species as a parameter is not enough: a body compiled on its own, before
+ * it is inlined at a call with a constant species, falls back to plain Java, 50-200x slower, and is then too
+ * big to inline.) Loaded normally (not hidden) it uses the platform's preferred width.
+ *
+ * <h2>Formats and error bounds against {@link io.radinfer.kernels.ops.ScalarKernels}</h2>
+ * <ul>
+ * <li>Q8_0 and Q4_0 matvec. Weight bytes are widened to ints one float-width of lanes at a time
+ * (sign-extended int8; zero-extended nibbles minus 8): cheap on x86 ({@code vpmovsxbd}/{@code vpmovzxbd}) at
+ * every width. Integer path: per 32-block the lanes hold exact partial int sums of {@code w_j * q_j} (at
+ * most 2^19 in magnitude); they are converted to float (exact), multiplied by the block's {@code d_w * d_x}
+ * into a float accumulator, and added to an int accumulator whose wrapping lane sum is the row's ABFT
+ * integer sum — equal to the scalar twin's, as both come from the one read of each weight block. The
+ * float results differ from the scalar sequential sums by summation order only: |error| <= (blocks +
+ * lanes) * 2^-24 * sum_b |isum_b * d_w * d_x| (float path: with {@code |w_j x_j|} in place of the block
+ * terms).</li>
+ * <li>F32, F16, BF16 matvec: two fma accumulators per row, scalar tail; summation order only, as above. F16
+ * and BF16 lanes are widened to ints and rebuilt as float bits (the API has no half conversion): exact.</li>
+ * <li>{@code quantizeQ8}: bit-exact (same float product {@code x * id}, same roundf steps as
+ * {@link io.radinfer.kernels.quant.Rounding}). {@code rope} and {@code add}: bit-exact (same products, one
+ * rounding per lane). {@code dot}, {@code rmsnorm}: summation order only. {@code softmax}, {@code swiglu}: a
+ * polynomial {@code exp} ({@link #exp}, within 2 ulp) instead of glibc's {@code expf}: relative error a few
+ * ulps.</li>
+ * <li>Attention: online (streaming) softmax, one pass, no scores buffer; when a score exceeds the running
+ * maximum, everything accumulated so far is scaled by {@code exp(m_old - m_new)}. Scores differ by dot
+ * order, each output by a relative few ulps per rescale of {@code sum_t p_t |v_t| / l}; the tests bound
+ * |out - ref| by {@code 1e-5 * (1 + max|v|)} over a few hundred positions.</li>
+ * </ul>
+ *
+ * <h2>Reproducible results</h2>
+ * Every result is a function of the inputs alone, whatever the JIT has compiled so far: floating-point sums
+ * across lanes go through {@link #sum} (lane by lane in a fixed order) rather than {@code
+ * reduceLanes(ADD)}, whose order the API leaves open (the intrinsic and the interpreter's fallback differ),
+ * and {@link #exp} uses only lanewise arithmetic rather than {@code VectorOperators.EXP} (a native math
+ * library when compiled, {@code Math.exp} otherwise). The protection layer relies on this: it compares
+ * repeated executions bit for bit.
+ */
+final class WidthKernels implements WidthOps {
+    private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
+    /** The width, from the hidden class's class data. */
+    private static final int BITS = classDataBits();
+    static final VectorSpecies<Float> FS = Widths.floats(BITS);
+    private static final VectorSpecies<Integer> IS = Widths.ints(FS);
+    private static final VectorSpecies<Short> SS = Widths.shortsPerFloat(FS);
+    private static final VectorSpecies<Byte> BS = Widths.bytesPerFloat(FS);
+    /** Gather map duplicating each RoPE table entry for the two lanes of its pair. */
+    private static final int[] DUP = {0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7};
+    /** -1 on the first lane of a pair, +1 on the second. */
+    private static final float[] SIGN = {-1, 1, -1, 1, -1, 1, -1, 1, -1, 1, -1, 1, -1, 1, -1, 1};
+    /** Lane i takes its pair partner i ^ 1 (ADJACENT RoPE layout). */
+    private static final VectorShuffle<Float> SWAP =
+            VectorShuffle.fromArray(FS, new int[] {1, 0, 3, 2, 5, 4, 7, 6, 9, 8, 11, 10, 13, 12, 15, 14}, 0);
+
+    /**
+     * The sum of the lanes, added in lane order, the same compiled or not. (Lane extracts keep the vector
+     * itself out of any branch: a branch merging vector values can keep the JIT from scalarizing them.)
+     */
+    private static float sum(FloatVector v) {
+        float s = (v.lane(0) + v.lane(1)) + (v.lane(2) + v.lane(3));
+        if (FS.length() > 4) {
+            s += (v.lane(4) + v.lane(5)) + (v.lane(6) + v.lane(7));
+        }
+        if (FS.length() > 8) {
+            s += (v.lane(8) + v.lane(9)) + (v.lane(10) + v.lane(11));
+            s += (v.lane(12) + v.lane(13)) + (v.lane(14) + v.lane(15));
+        }
+        return s;
+    }
+
+    private static final float EXP_HI = 88.72283f;
+    private static final float EXP_LO = -87.33654f;
+
+    /**
+     * {@code e^x} per lane, Cephes' {@code expf}: {@code x = n ln2 + r} (ln2 in two parts), a degree-6
+     * polynomial for {@code e^r}, then {@code 2^n} built in the exponent bits. Within 2 ulp of the exact
+     * value for normal results; +inf above {@code ln(MAX_VALUE)}, 0 below {@code ln(MIN_NORMAL)}, NaN for NaN.
+     */
+    static FloatVector exp(FloatVector x) {
+        FloatVector xc = x.max(EXP_LO).min(EXP_HI);
+        FloatVector fx = xc.fma(FloatVector.broadcast(FS, 1.44269504088896341f), FloatVector.broadcast(FS, 0.5f));
+        FloatVector t = (FloatVector) ((IntVector) fx.convert(VectorOperators.F2I, 0)).convert(VectorOperators.I2F, 0);
+        FloatVector n = t.sub(1f, t.compare(VectorOperators.GT, fx)); // floor
+        FloatVector r = xc.sub(n.mul(0.693359375f)).sub(n.mul(-2.12194440e-4f));
+        FloatVector p = FloatVector.broadcast(FS, 1.9875691500e-4f);
+        p = p.fma(r, FloatVector.broadcast(FS, 1.3981999507e-3f));
+        p = p.fma(r, FloatVector.broadcast(FS, 8.3334519073e-3f));
+        p = p.fma(r, FloatVector.broadcast(FS, 4.1665795894e-2f));
+        p = p.fma(r, FloatVector.broadcast(FS, 1.6666665459e-1f));
+        p = p.fma(r, FloatVector.broadcast(FS, 5.0000001201e-1f));
+        FloatVector y = p.mul(r.mul(r)).add(r).add(1f);
+        IntVector pow2 = ((IntVector) n.convert(VectorOperators.F2I, 0)).add(127).lanewise(VectorOperators.LSHL, 23);
+        y = y.mul(pow2.reinterpretAsFloats());
+        y = y.blend(Float.POSITIVE_INFINITY, x.compare(VectorOperators.GT, EXP_HI));
+        y = y.blend(0f, x.compare(VectorOperators.LT, EXP_LO));
+        return y.blend(x, x.test(VectorOperators.IS_NAN));
+    }
+
+    private static int classDataBits() {
+        try {
+            Integer bits = MethodHandles.classData(MethodHandles.lookup(), ConstantDescs.DEFAULT_NAME, Integer.class);
+            return bits != null ? bits : Widths.choose(0);
+        } catch (IllegalAccessException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public int bits() {
+        return FS.vectorBitSize();
+    }
+
+    @Override
+    public void matvec(Tensor w, float[] x, int xOff, float[] y, int rowStart, int rowEnd) {
+        switch (w.type()) {
+            case Q8_0 -> q8Matvec(w, x, xOff, y, rowStart, rowEnd);
+            case Q4_0 -> q4Matvec(w, x, xOff, y, rowStart, rowEnd);
+            case F32, F16, BF16 -> floatMatvec(w, x, xOff, y, rowStart, rowEnd);
+            default -> throw new IllegalArgumentException("no vector matvec for " + w.type() + " (" + w.name() + ")");
+        }
+    }
+
+    @Override
+    public int matvecQ8Checked(Tensor w, Q8Activations x, int xOff, float[] y, int rowStart, int rowEnd) {
+        return switch (w.type()) {
+            case Q8_0 -> q8MatvecQ8(w, x, xOff, y, rowStart, rowEnd);
+            case Q4_0 -> q4MatvecQ8(w, x, xOff, y, rowStart, rowEnd);
+            default -> throw new IllegalArgumentException(
+                    "no vector integer path for " + w.type() + " (" + w.name() + ")");
+        };
+    }
+
+    @Override
+    public void quantize(float[] x, int xOff, int n, Q8Activations out, int outOff) {
+        quantizeQ8(x, xOff, n, out, outOff);
+    }
+
+    @Override
+    public float dotProduct(float[] a, int aOff, float[] b, int bOff, int n) {
+        return dot(a, aOff, b, bOff, n);
+    }
+
+    @Override
+    public void rmsNorm(float[] out, int outOff, float[] x, int xOff, float[] w, int n, float eps) {
+        rmsnorm(out, outOff, x, xOff, w, n, eps);
+    }
+
+    @Override
+    public void softMax(float[] x, int off, int n) {
+        softmax(x, off, n);
+    }
+
+    @Override
+    public void rotary(float[] x, int off, int headStart, int headEnd, int headSize, float[] cos, float[] sin,
+            int tableOff, RopeLayout layout) {
+        rope(x, off, headStart, headEnd, headSize, cos, sin, tableOff, layout);
+    }
+
+    @Override
+    public void swiGlu(float[] gate, float[] up, int n) {
+        swiglu(gate, up, n);
+    }
+
+    @Override
+    public void residual(float[] x, float[] y, int n) {
+        add(x, y, n);
+    }
+
+    @Override
+    public void attend(float[] q, int qOff, KvCache cache, int layer, int pos, int nHeads, int nKvHeads,
+            int headSize, float[] out, int outOff, int headStart, int headEnd, float[] vRowSums, float[] checks) {
+        attention(q, qOff, cache, layer, pos, nHeads, nKvHeads, headSize, out, outOff, headStart, headEnd, vRowSums,
+                checks);
+    }
+
+
+
+    // ---- Q8_0
+
+    private static void q8Matvec(Tensor w, float[] x, int xOff, float[] y, int rowStart, int rowEnd) {
+        MemorySegment seg = w.data();
+        long rb = w.rowBytes();
+        int blocks = w.cols() / Q8_0.BLOCK;
+        for (int r = rowStart; r < rowEnd; r++) {
+            y[r] = q8Dot(seg, r * rb, x, xOff, blocks);
+        }
+    }
+
+    private static float q8Dot(MemorySegment w, long off, float[] x, int xOff, int blocks) {
+        VectorSpecies<Byte> bs = BS;
+        int lanes = FS.length();
+        int parts = bs.length() / lanes;
+        FloatVector acc = FloatVector.zero(FS);
+        for (int b = 0; b < blocks; b++) {
+            long in = off + (long) b * Q8_0.BYTES;
+            int xb = xOff + b * Q8_0.BLOCK;
+            FloatVector blk = FloatVector.zero(FS);
+            for (int j = 0; j < Q8_0.BLOCK; j += bs.length()) {
+                ByteVector q = ByteVector.fromMemorySegment(bs, w, in + Q8_0.QS + j, LE);
+                for (int p = 0; p < parts; p++) {
+                    FloatVector wf = (FloatVector) q.convertShape(VectorOperators.B2F, FS, p);
+                    blk = wf.fma(FloatVector.fromArray(FS, x, xb + j + p * lanes), blk);
+                }
+            }
+            acc = blk.fma(FloatVector.broadcast(FS, F16.get(w, in)), acc);
+        }
+        return sum(acc);
+    }
+
+    /** Integer path over rows; returns the wrapping sum of the rows' integer block dots. */
+    private static int q8MatvecQ8(Tensor w, Q8Activations x, int xOff, float[] y, int rowStart,
+            int rowEnd) {
+        MemorySegment seg = w.data();
+        long rb = w.rowBytes();
+        int blocks = w.cols() / Q8_0.BLOCK;
+        int acc = 0;
+        for (int r = rowStart; r < rowEnd; r++) {
+            long d = q8DotQ8(seg, r * rb, x, xOff, blocks);
+            y[r] = CheckedDot.value(d);
+            acc += CheckedDot.integerSum(d);
+        }
+        return acc;
+    }
+
+    private static long q8DotQ8(MemorySegment w, long off, Q8Activations x, int xOff, int blocks) {
+        VectorSpecies<Integer> is = IS;
+        VectorSpecies<Byte> bs = BS;
+        int parts = bs.length() / FS.length();
+        byte[] qs = x.qs;
+        float[] xd = x.d;
+        int xb0 = xOff >> 5;
+        FloatVector acc = FloatVector.zero(FS);
+        IntVector check = IntVector.zero(is);
+        for (int b = 0; b < blocks; b++) {
+            long in = off + (long) b * Q8_0.BYTES;
+            int xi = xOff + b * Q8_0.BLOCK;
+            IntVector bi = IntVector.zero(is);
+            for (int j = 0; j < Q8_0.BLOCK; j += bs.length()) {
+                ByteVector wq = ByteVector.fromMemorySegment(bs, w, in + Q8_0.QS + j, LE);
+                ByteVector xq = ByteVector.fromArray(bs, qs, xi + j);
+                for (int p = 0; p < parts; p++) {
+                    IntVector wi = (IntVector) wq.convertShape(VectorOperators.B2I, is, p);
+                    IntVector xv = (IntVector) xq.convertShape(VectorOperators.B2I, is, p);
+                    bi = bi.add(wi.mul(xv));
+                }
+            }
+            float scale = F16.get(w, in) * xd[xb0 + b];
+            acc = ((FloatVector) bi.convert(VectorOperators.I2F, 0)).fma(FloatVector.broadcast(FS, scale), acc);
+            check = check.add(bi);
+        }
+        return CheckedDot.pack(sum(acc), check.reduceLanes(VectorOperators.ADD));
+    }
+
+    // ---- Q4_0
+
+    private static void q4Matvec(Tensor w, float[] x, int xOff, float[] y, int rowStart, int rowEnd) {
+        MemorySegment seg = w.data();
+        long rb = w.rowBytes();
+        int blocks = w.cols() / Q4_0.BLOCK;
+        for (int r = rowStart; r < rowEnd; r++) {
+            y[r] = q4Dot(seg, r * rb, x, xOff, blocks);
+        }
+    }
+
+    private static float q4Dot(MemorySegment w, long off, float[] x, int xOff, int blocks) {
+        VectorSpecies<Integer> is = IS;
+        VectorSpecies<Byte> bs = BS;
+        int lanes = FS.length();
+        int parts = bs.length() / lanes;
+        FloatVector acc = FloatVector.zero(FS);
+        for (int b = 0; b < blocks; b++) {
+            long in = off + (long) b * Q4_0.BYTES;
+            int xb = xOff + b * Q4_0.BLOCK;
+            FloatVector blk = FloatVector.zero(FS);
+            for (int j = 0; j < Q4_0.BLOCK / 2; j += bs.length()) {
+                ByteVector q = ByteVector.fromMemorySegment(bs, w, in + Q4_0.QS + j, LE);
+                for (int p = 0; p < parts; p++) {
+                    IntVector n = (IntVector) q.convertShape(VectorOperators.ZERO_EXTEND_B2I, is, p);
+                    FloatVector lo = (FloatVector) n.and(0xf).sub(8).convert(VectorOperators.I2F, 0);
+                    FloatVector hi = (FloatVector) n.lanewise(VectorOperators.LSHR, 4).sub(8)
+                            .convert(VectorOperators.I2F, 0);
+                    int xj = xb + j + p * lanes;
+                    blk = lo.fma(FloatVector.fromArray(FS, x, xj), blk);
+                    blk = hi.fma(FloatVector.fromArray(FS, x, xj + Q4_0.BLOCK / 2), blk);
+                }
+            }
+            acc = blk.fma(FloatVector.broadcast(FS, F16.get(w, in)), acc);
+        }
+        return sum(acc);
+    }
+
+    private static int q4MatvecQ8(Tensor w, Q8Activations x, int xOff, float[] y, int rowStart,
+            int rowEnd) {
+        MemorySegment seg = w.data();
+        long rb = w.rowBytes();
+        int blocks = w.cols() / Q4_0.BLOCK;
+        int acc = 0;
+        for (int r = rowStart; r < rowEnd; r++) {
+            long d = q4DotQ8(seg, r * rb, x, xOff, blocks);
+            y[r] = CheckedDot.value(d);
+            acc += CheckedDot.integerSum(d);
+        }
+        return acc;
+    }
+
+    private static long q4DotQ8(MemorySegment w, long off, Q8Activations x, int xOff, int blocks) {
+        VectorSpecies<Integer> is = IS;
+        VectorSpecies<Byte> bs = BS;
+        int parts = bs.length() / FS.length();
+        byte[] qs = x.qs;
+        float[] xd = x.d;
+        int xb0 = xOff >> 5;
+        FloatVector acc = FloatVector.zero(FS);
+        IntVector check = IntVector.zero(is);
+        for (int b = 0; b < blocks; b++) {
+            long in = off + (long) b * Q4_0.BYTES;
+            int xi = xOff + b * Q4_0.BLOCK;
+            IntVector bi = IntVector.zero(is);
+            for (int j = 0; j < Q4_0.BLOCK / 2; j += bs.length()) {
+                ByteVector wq = ByteVector.fromMemorySegment(bs, w, in + Q4_0.QS + j, LE);
+                ByteVector xlo = ByteVector.fromArray(bs, qs, xi + j);
+                ByteVector xhi = ByteVector.fromArray(bs, qs, xi + j + Q4_0.BLOCK / 2);
+                for (int p = 0; p < parts; p++) {
+                    IntVector n = (IntVector) wq.convertShape(VectorOperators.ZERO_EXTEND_B2I, is, p);
+                    IntVector lo = n.and(0xf).sub(8);
+                    IntVector hi = n.lanewise(VectorOperators.LSHR, 4).sub(8);
+                    bi = bi.add(lo.mul((IntVector) xlo.convertShape(VectorOperators.B2I, is, p)))
+                            .add(hi.mul((IntVector) xhi.convertShape(VectorOperators.B2I, is, p)));
+                }
+            }
+            float scale = F16.get(w, in) * xd[xb0 + b];
+            acc = ((FloatVector) bi.convert(VectorOperators.I2F, 0)).fma(FloatVector.broadcast(FS, scale), acc);
+            check = check.add(bi);
+        }
+        return CheckedDot.pack(sum(acc), check.reduceLanes(VectorOperators.ADD));
+    }
+
+    // ====
+
+
+
+    private static void floatMatvec(Tensor w, float[] x, int xOff, float[] y, int rowStart, int rowEnd) {
+        MemorySegment seg = w.data();
+        long rb = w.rowBytes();
+        int n = w.cols();
+        GgmlType type = w.type();
+        for (int r = rowStart; r < rowEnd; r++) {
+            long off = r * rb;
+            y[r] = switch (type) {
+                case F32 -> f32Dot(seg, off, x, xOff, n);
+                case F16 -> halfDot(seg, off, x, xOff, n);
+                case BF16 -> bf16Dot(seg, off, x, xOff, n);
+                default -> throw new IllegalArgumentException("not a float weight type: " + type);
+            };
+        }
+    }
+
+    private static float f32Dot(MemorySegment w, long off, float[] x, int xOff, int n) {
+        int lanes = FS.length();
+        FloatVector a0 = FloatVector.zero(FS);
+        FloatVector a1 = FloatVector.zero(FS);
+        int i = 0;
+        for (; i <= n - 2 * lanes; i += 2 * lanes) {
+            a0 = FloatVector.fromMemorySegment(FS, w, off + 4L * i, LE).fma(FloatVector.fromArray(FS, x, xOff + i), a0);
+            a1 = FloatVector.fromMemorySegment(FS, w, off + 4L * (i + lanes), LE)
+                    .fma(FloatVector.fromArray(FS, x, xOff + i + lanes), a1);
+        }
+        for (; i <= n - lanes; i += lanes) {
+            a0 = FloatVector.fromMemorySegment(FS, w, off + 4L * i, LE).fma(FloatVector.fromArray(FS, x, xOff + i), a0);
+        }
+        float s = sum(a0.add(a1));
+        for (; i < n; i++) {
+            s += w.get(LittleEndian.FLOAT, off + 4L * i) * x[xOff + i];
+        }
+        return s;
+    }
+
+    private static float halfDot(MemorySegment w, long off, float[] x, int xOff, int n) {
+        VectorSpecies<Short> ss = SS;
+        VectorSpecies<Integer> is = IS;
+        int lanes = FS.length();
+        FloatVector a0 = FloatVector.zero(FS);
+        FloatVector a1 = FloatVector.zero(FS);
+        int i = 0;
+        for (; i <= n - 2 * lanes; i += 2 * lanes) {
+            FloatVector w0 = f16ToFloats(is, ShortVector.fromMemorySegment(ss, w, off + 2L * i, LE));
+            FloatVector w1 = f16ToFloats(is, ShortVector.fromMemorySegment(ss, w, off + 2L * (i + lanes), LE));
+            a0 = w0.fma(FloatVector.fromArray(FS, x, xOff + i), a0);
+            a1 = w1.fma(FloatVector.fromArray(FS, x, xOff + i + lanes), a1);
+        }
+        for (; i <= n - lanes; i += lanes) {
+            FloatVector w0 = f16ToFloats(is, ShortVector.fromMemorySegment(ss, w, off + 2L * i, LE));
+            a0 = w0.fma(FloatVector.fromArray(FS, x, xOff + i), a0);
+        }
+        float s = sum(a0.add(a1));
+        for (; i < n; i++) {
+            float wv = F16.get(w, off + 2L * i);
+            s += wv * x[xOff + i];
+        }
+        return s;
+    }
+
+    private static float bf16Dot(MemorySegment w, long off, float[] x, int xOff, int n) {
+        VectorSpecies<Short> ss = SS;
+        VectorSpecies<Integer> is = IS;
+        int lanes = FS.length();
+        FloatVector a0 = FloatVector.zero(FS);
+        FloatVector a1 = FloatVector.zero(FS);
+        int i = 0;
+        for (; i <= n - 2 * lanes; i += 2 * lanes) {
+            FloatVector w0 = bf16ToFloats(is, ShortVector.fromMemorySegment(ss, w, off + 2L * i, LE));
+            FloatVector w1 = bf16ToFloats(is, ShortVector.fromMemorySegment(ss, w, off + 2L * (i + lanes), LE));
+            a0 = w0.fma(FloatVector.fromArray(FS, x, xOff + i), a0);
+            a1 = w1.fma(FloatVector.fromArray(FS, x, xOff + i + lanes), a1);
+        }
+        for (; i <= n - lanes; i += lanes) {
+            FloatVector w0 = bf16ToFloats(is, ShortVector.fromMemorySegment(ss, w, off + 2L * i, LE));
+            a0 = w0.fma(FloatVector.fromArray(FS, x, xOff + i), a0);
+        }
+        float s = sum(a0.add(a1));
+        for (; i < n; i++) {
+            float wv = BF16.get(w, off + 2L * i);
+            s += wv * x[xOff + i];
+        }
+        return s;
+    }
+
+    private static FloatVector f16ToFloats(VectorSpecies<Integer> is, ShortVector h) {
+        return halfToFloat((IntVector) h.convertShape(VectorOperators.ZERO_EXTEND_S2I, is, 0));
+    }
+
+    private static FloatVector bf16ToFloats(VectorSpecies<Integer> is, ShortVector h) {
+        return ((IntVector) h.convertShape(VectorOperators.ZERO_EXTEND_S2I, is, 0)).lanewise(VectorOperators.LSHL, 16)
+                .reinterpretAsFloats();
+    }
+
+    private static final float TWO_POW_112 = 0x1p112f;
+
+    /**
+     * IEEE half bits (zero-extended in int lanes) to float, exactly as {@link Float#float16ToFloat}: the
+     * exponent and mantissa shifted into place and scaled by 2^112 rebias normals and subnormals alike
+     * (exact); infinities and NaNs (exponent 31) get the all-ones float exponent instead.
+     */
+    private static FloatVector halfToFloat(IntVector h) {
+        IntVector sign = h.and(0x8000).lanewise(VectorOperators.LSHL, 16);
+        IntVector em = h.and(0x7fff);
+        FloatVector mag = em.lanewise(VectorOperators.LSHL, 13).reinterpretAsFloats().mul(TWO_POW_112);
+        VectorMask<Integer> special = em.compare(VectorOperators.GE, 0x7c00);
+        IntVector magBits = mag.reinterpretAsInts()
+                .blend(em.lanewise(VectorOperators.LSHL, 13).or(0x7f800000), special);
+        return magBits.or(sign).reinterpretAsFloats();
+    }
+
+    // ====
+
+
+
+    // ---- Q8 rounding, bit-exact with Q8_0.quantizeActivations
+
+    private static void quantizeQ8(float[] x, int xOff, int n, Q8Activations out, int outOff) {
+        VectorSpecies<Integer> is = IS;
+        VectorSpecies<Byte> bs = BS;
+        int lanes = FS.length();
+        VectorMask<Byte> store = bs.indexInRange(0, lanes);
+        byte[] qs = out.qs;
+        for (int b = 0; b < n / Q8_0.BLOCK; b++) {
+            int base = xOff + b * Q8_0.BLOCK;
+            int o = outOff + b * Q8_0.BLOCK;
+            FloatVector m = FloatVector.zero(FS);
+            for (int j = 0; j < Q8_0.BLOCK; j += lanes) {
+                m = m.max(FloatVector.fromArray(FS, x, base + j).abs());
+            }
+            float amax = m.reduceLanes(VectorOperators.MAX);
+            float d = amax / 127f;
+            float id = d != 0f ? 1f / d : 0f;
+            IntVector sum = IntVector.zero(is);
+            for (int j = 0; j < Q8_0.BLOCK; j += lanes) {
+                FloatVector v = FloatVector.fromArray(FS, x, base + j).mul(id);
+                FloatVector a = v.abs();
+                IntVector t = (IntVector) a.convert(VectorOperators.F2I, 0);
+                FloatVector frac = a.sub((FloatVector) t.convert(VectorOperators.I2F, 0));
+                IntVector r = t.add(1, frac.compare(VectorOperators.GE, 0.5f).cast(is));
+                IntVector q = r.lanewise(VectorOperators.NEG, v.compare(VectorOperators.LT, 0f).cast(is));
+                sum = sum.add(q);
+                ((ByteVector) q.convertShape(VectorOperators.I2B, bs, 0)).intoArray(qs, o + j, store);
+            }
+            out.d[o >> 5] = F16.round(d);
+            out.sums[o >> 5] = sum.reduceLanes(VectorOperators.ADD);
+        }
+    }
+
+    // ---- reductions and maps
+
+    private static float dot(float[] a, int aOff, float[] b, int bOff, int n) {
+        int lanes = FS.length();
+        FloatVector acc = FloatVector.zero(FS);
+        int i = 0;
+        for (; i <= n - lanes; i += lanes) {
+            acc = FloatVector.fromArray(FS, a, aOff + i).fma(FloatVector.fromArray(FS, b, bOff + i), acc);
+        }
+        float s = sum(acc);
+        for (; i < n; i++) {
+            s += a[aOff + i] * b[bOff + i];
+        }
+        return s;
+    }
+
+    private static void rmsnorm(float[] out, int outOff, float[] x, int xOff, float[] w, int n,
+            float eps) {
+        float ss = dot(x, xOff, x, xOff, n);
+        ss /= n;
+        ss += eps;
+        ss = 1f / (float) Math.sqrt(ss);
+        int lanes = FS.length();
+        int i = 0;
+        for (; i <= n - lanes; i += lanes) {
+            FloatVector.fromArray(FS, w, i).mul(FloatVector.fromArray(FS, x, xOff + i).mul(ss))
+                    .intoArray(out, outOff + i);
+        }
+        for (; i < n; i++) {
+            out[outOff + i] = w[i] * (ss * x[xOff + i]);
+        }
+    }
+
+    private static void softmax(float[] x, int off, int n) {
+        int lanes = FS.length();
+        int i = 0;
+        float max = x[off];
+        for (; i < n; i++) {
+            max = Math.max(max, x[off + i]);
+        }
+        FloatVector sumV = FloatVector.zero(FS);
+        for (i = 0; i <= n - lanes; i += lanes) {
+            FloatVector e = exp(FloatVector.fromArray(FS, x, off + i).sub(max));
+            e.intoArray(x, off + i);
+            sumV = sumV.add(e);
+        }
+        float sum = sum(sumV);
+        for (; i < n; i++) {
+            x[off + i] = (float) Math.exp(x[off + i] - max);
+            sum += x[off + i];
+        }
+        for (i = 0; i <= n - lanes; i += lanes) {
+            FloatVector.fromArray(FS, x, off + i).div(sum).intoArray(x, off + i);
+        }
+        for (; i < n; i++) {
+            x[off + i] /= sum;
+        }
+    }
+
+    private static void swiglu(float[] gate, float[] up, int n) {
+        int lanes = FS.length();
+        int i = 0;
+        for (; i <= n - lanes; i += lanes) {
+            FloatVector v = FloatVector.fromArray(FS, gate, i);
+            FloatVector silu = v.div(exp(v.neg()).add(1f));
+            silu.mul(FloatVector.fromArray(FS, up, i)).intoArray(gate, i);
+        }
+        for (; i < n; i++) {
+            float v = gate[i];
+            v *= 1f / (1f + (float) Math.exp(-v));
+            gate[i] = v * up[i];
+        }
+    }
+
+    private static void add(float[] x, float[] y, int n) {
+        int lanes = FS.length();
+        int i = 0;
+        for (; i <= n - lanes; i += lanes) {
+            FloatVector.fromArray(FS, x, i).add(FloatVector.fromArray(FS, y, i)).intoArray(x, i);
+        }
+        for (; i < n; i++) {
+            x[i] += y[i];
+        }
+    }
+
+    // ---- RoPE
+
+    private static void rope(float[] x, int off, int headStart, int headEnd, int headSize,
+            float[] cos, float[] sin, int tableOff, RopeLayout layout) {
+        int half = headSize / 2;
+        int lanes = FS.length();
+        for (int h = headStart; h < headEnd; h++) {
+            int base = off + h * headSize;
+            int i = 0;
+            if (layout == RopeLayout.ADJACENT) {
+                VectorShuffle<Float> swap = SWAP;
+                FloatVector sign = FloatVector.fromArray(FS, SIGN, 0);
+                // lanes values = lanes/2 pairs per step
+                for (; i <= half - lanes / 2; i += lanes / 2) {
+                    int a = base + 2 * i;
+                    FloatVector v = FloatVector.fromArray(FS, x, a);
+                    FloatVector c = FloatVector.fromArray(FS, cos, tableOff + i, DUP, 0);
+                    FloatVector s = FloatVector.fromArray(FS, sin, tableOff + i, DUP, 0).mul(sign);
+                    v.mul(c).add(v.rearrange(swap).mul(s)).intoArray(x, a);
+                }
+                for (; i < half; i++) {
+                    rotate(x, base + 2 * i, base + 2 * i + 1, cos[tableOff + i], sin[tableOff + i]);
+                }
+            } else {
+                for (; i <= half - lanes; i += lanes) {
+                    FloatVector v0 = FloatVector.fromArray(FS, x, base + i);
+                    FloatVector v1 = FloatVector.fromArray(FS, x, base + half + i);
+                    FloatVector c = FloatVector.fromArray(FS, cos, tableOff + i);
+                    FloatVector s = FloatVector.fromArray(FS, sin, tableOff + i);
+                    v0.mul(c).sub(v1.mul(s)).intoArray(x, base + i);
+                    v0.mul(s).add(v1.mul(c)).intoArray(x, base + half + i);
+                }
+                for (; i < half; i++) {
+                    rotate(x, base + i, base + half + i, cos[tableOff + i], sin[tableOff + i]);
+                }
+            }
+        }
+    }
+
+    private static void rotate(float[] x, int a, int b, float c, float s) {
+        float v0 = x[a];
+        float v1 = x[b];
+        x[a] = v0 * c - v1 * s;
+        x[b] = v0 * s + v1 * c;
+    }
+
+    // ====
+
+
+
+    private static void attention(float[] q, int qOff, KvCache cache, int layer, int pos,
+            int nHeads, int nKvHeads, int headSize, float[] out, int outOff, int headStart, int headEnd,
+            float[] vRowSums, float[] checks) {
+        int group = nHeads / nKvHeads;
+        float sqrt = (float) Math.sqrt(headSize);
+        MemorySegment keys = cache.keys();
+        MemorySegment values = cache.values();
+        boolean f16 = cache.elementBytes() == 2;
+        long eb = cache.elementBytes();
+        for (int h = headStart; h < headEnd; h++) {
+            int qh = qOff + h * headSize;
+            int oh = outOff + h * headSize;
+            int g = h / group;
+            int kvOff = g * headSize;
+            java.util.Arrays.fill(out, oh, oh + headSize, 0f);
+            float m = Float.NEGATIVE_INFINITY;
+            float l = 0f;
+            double l2 = 0;
+            float sSum = 0f;
+            float sAbs = 0f;
+            float vSum = 0f;
+            float vAbs = 0f;
+            boolean inRange = true;
+            for (int t = 0; t <= pos; t++) {
+                long kb = cache.index(layer, t, kvOff) * eb;
+                float s = dot(keys, kb, f16, q, qh, headSize) / sqrt;
+                sSum += s;
+                sAbs += Math.abs(s);
+                float p;
+                if (s > m) {
+                    float c = FloatMath.exp(m - s);
+                    inRange &= c >= 0f && c <= 1f;
+                    l *= c;
+                    l2 *= c;
+                    vSum *= c;
+                    vAbs *= c;
+                    scale(out, oh, headSize, c);
+                    m = s;
+                    p = 1f;
+                } else {
+                    p = FloatMath.exp(s - m);
+                }
+                inRange &= p >= 0f && p <= 1f;
+                l += p;
+                l2 += p;
+                axpy(out, oh, headSize, p, values, cache.index(layer, t, kvOff) * eb, f16);
+                if (checks != null) {
+                    int vr = 2 * (t * nKvHeads + g);
+                    vSum += p * vRowSums[vr];
+                    vAbs += p * vRowSums[vr + 1];
+                }
+            }
+            scale(out, oh, headSize, 1f / l);
+            if (checks != null) {
+                int c = h * Kernels.ATTENTION_CHECKS;
+                checks[c + Kernels.CHECK_SCORE_SUM] = sSum;
+                checks[c + Kernels.CHECK_SCORE_ABS] = sAbs;
+                checks[c + Kernels.CHECK_NORM] = l;
+                checks[c + Kernels.CHECK_NORM_TWIN] = (float) l2;
+                checks[c + Kernels.CHECK_V_SUM] = vSum / l;
+                checks[c + Kernels.CHECK_V_ABS] = inRange && !Float.isNaN(m) ? vAbs / l : Float.NaN;
+            }
+        }
+    }
+
+    /** {@code sum_i K[i] * q[qh + i]} for a cache row of f32 or f16 values at byte offset {@code kb}. */
+    private static float dot(MemorySegment k, long kb, boolean f16, float[] q, int qh,
+            int n) {
+        int lanes = FS.length();
+        FloatVector acc = FloatVector.zero(FS);
+        int i = 0;
+        for (; i <= n - lanes; i += lanes) {
+            acc = load(k, kb, i, f16).fma(FloatVector.fromArray(FS, q, qh + i), acc);
+        }
+        float s = sum(acc);
+        for (; i < n; i++) {
+            s += get(k, kb, i, f16) * q[qh + i];
+        }
+        return s;
+    }
+
+    /** {@code out[oh + i] += p * V[i]}. */
+    private static void axpy(float[] out, int oh, int n, float p, MemorySegment v, long vb,
+            boolean f16) {
+        int lanes = FS.length();
+        int i = 0;
+        for (; i <= n - lanes; i += lanes) {
+            load(v, vb, i, f16).fma(FloatVector.broadcast(FS, p), FloatVector.fromArray(FS, out, oh + i)).intoArray(out, oh + i);
+        }
+        for (; i < n; i++) {
+            out[oh + i] += p * get(v, vb, i, f16);
+        }
+    }
+
+    private static void scale(float[] out, int oh, int n, float c) {
+        int lanes = FS.length();
+        int i = 0;
+        for (; i <= n - lanes; i += lanes) {
+            FloatVector.fromArray(FS, out, oh + i).mul(c).intoArray(out, oh + i);
+        }
+        for (; i < n; i++) {
+            out[oh + i] *= c;
+        }
+    }
+
+    private static FloatVector load(MemorySegment s, long base, int i, boolean f16) {
+        if (!f16) {
+            return FloatVector.fromMemorySegment(FS, s, base + 4L * i, LE);
+        }
+        VectorSpecies<Integer> is = IS;
+        ShortVector h = ShortVector.fromMemorySegment(SS, s, base + 2L * i, LE);
+        return halfToFloat((IntVector) h.convertShape(VectorOperators.ZERO_EXTEND_S2I, is, 0));
+    }
+
+    private static float get(MemorySegment s, long base, int i, boolean f16) {
+        return f16 ? F16.get(s, base + 2L * i) : s.get(LittleEndian.FLOAT, base + 4L * i);
+    }
+}
