@@ -15,7 +15,16 @@ import java.lang.foreign.ValueLayout;
 /**
  * The SIMD inner loops shared by {@link MatmulVector} and {@link KQuantVector}, one subclass per species
  * width (see {@link Tiles512} for why the loops are copied per width). Everything around the loops (packing,
- * scales, tails, scratch) is width-independent and lives in the callers.
+ * scales, tails, scratch) is width-independent and lives here or in the callers.
+ *
+ * <p>{@code Tiles512} is the source; {@code Tiles256} and {@code Tiles128} are made from it by replacing the
+ * class name and the species constants, and must not be edited by hand:
+ * <pre>
+ * sed -e 's/Tiles512/Tiles256/g' -e 's/SPECIES_512/SPECIES_256/g' -e 's/ByteVector.SPECIES_128/ByteVector.SPECIES_64/' \
+ *     Tiles512.java &gt; Tiles256.java
+ * sed -e 's/Tiles512/Tiles128/g' -e 's/SPECIES_512/SPECIES_128/g' -e 's/ByteVector.SPECIES_128;/ByteVector.SPECIES_64;/' \
+ *     Tiles512.java &gt; Tiles128.java
+ * </pre>
  */
 abstract class Tiles {
     /** Weight rows per tile: 8 rows x 2 column vectors of sums fill 16 of the 32 vector registers. */

@@ -12,8 +12,8 @@ import java.nio.ByteOrder;
 /**
  * The SIMD inner loops of {@link MatmulVector} and {@link KQuantVector} for one species width. The Vector API
  * only compiles to SIMD instructions when the species is a compile-time constant, so each width has its own
- * copy of these loops ({@code Tiles512}, {@code Tiles256}, {@code Tiles128}, identical except for the two
- * species constants and the class name); a species passed as a value runs the Java fallback, about 50x slower.
+ * copy of these loops (see {@link Tiles} for how the copies are made); a species passed as a value runs the
+ * Java fallback, about 50x slower (measured). The tile methods are written out per row and column vector.
  *
  * <p>Tiles are {@link Tiles#R} weight rows by one or two vectors of activation columns: the weights of a tile
  * (as floats, in {@code a}) are broadcast one value at a time against a vector of packed activations
