@@ -144,8 +144,8 @@ class MatmulVectorTest {
      * round of calls within the budget must allocate zero bytes; a kernel that allocated per call never would.
      */
     @Test
-    @Disabled("open: after warm-up the checked tiles (and at 256 bits also the plain ones) still allocate a few"
-            + " hundred bytes per block on JDK 25; the KQuantVector twin of this test passes")
+    @Disabled("open: after warm-up the checked tiles (and at 256 bits also the plain ones) still allocated a few"
+            + " hundred bytes per block on JDK 25 (vector boxes the JIT did not eliminate)")
     void noAllocationPerCallAfterWarmUp() {
         Random rnd = new Random(13);
         com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
