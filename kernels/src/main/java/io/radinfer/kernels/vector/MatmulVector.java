@@ -30,9 +30,12 @@ import java.util.Arrays;
  * the same integers and are scaled and added in the same order with the same roundings; the checked variant's
  * sums are the scalar ones exactly. Float path results differ from the scalar twin by float rounding only.
  *
- * <p>A thread's buffers are allocated once and grow only for a larger shape. Open: on JDK 25 the compiled
- * checked tiles (and, at 256 bits, the plain ones) were still measured allocating vector boxes, a few hundred
- * bytes per 32-value block (see the disabled test in {@code MatmulVectorTest}).
+ * <p>The integer check of the checked variant comes from the same expanded weights through their per-tile
+ * column sums ({@link Tiles#checkTile2}), not from the tile's sums: converting sixteen sums per block inside
+ * the tile left vector boxes the JIT did not eliminate.
+ *
+ * <p>Calls allocate nothing once compiled and once a thread's buffers have grown to the largest shape it has
+ * seen.
  */
 public final class MatmulVector {
     /** Values of the row length per slice (a multiple of the 256-value K-quant block). */
@@ -68,6 +71,11 @@ public final class MatmulVector {
         float[] ws = new float[R * (KC / 32)];
         float[] wm = new float[R * (KC / 32)];
         float[] sc = new float[16];
+        /** Column sums of a tile's integer weights (Q6_K: of their high parts), and Q6_K's low parts. */
+        float[] asum = new float[KC];
+        float[] asumLow = new float[KC];
+        /** Bits the check sums of {@link #asum} are shifted by: 6 for Q6_K's split, else 0. */
+        int shift;
         float[] c = new float[0];
         int[] chk = new int[0];
 
@@ -203,20 +211,32 @@ public final class MatmulVector {
                     }
                     int cOff = t * R * np;
                     float[] wm = w.type() == GgmlType.Q4_K ? s.wm : null;
-                    boolean wide = w.type() == GgmlType.Q6_K;
+                    if (chk != null) {
+                        tileColumnSums(w.type(), kc, s);
+                    }
                     int c0 = 0;
                     for (; c0 + 2 * l <= np; c0 += 2 * l) {
                         if (integer) {
-                            tiles.intTile2(s.a, kc, s.ws, wm, s.bq, s.bd, s.bs, c0 * n, c0 * nb, k0, c, cOff + c0, np,
-                                    chk, c0, wide);
+                            tiles.intTile2(s.a, kc, s.ws, wm, s.bq, s.bd, s.bs, c0 * n, c0 * nb, k0, c, cOff + c0, np);
+                            if (chk != null) {
+                                tiles.checkTile2(s.asum, kc, s.bq, c0 * n, k0, chk, c0, s.shift);
+                                if (s.shift != 0) {
+                                    tiles.checkTile2(s.asumLow, kc, s.bq, c0 * n, k0, chk, c0, 0);
+                                }
+                            }
                         } else {
                             tiles.floatTile2(s.a, kc, s.bq, c0 * n, k0, c, cOff + c0, np);
                         }
                     }
                     if (c0 < np) {
                         if (integer) {
-                            tiles.intTile1(s.a, kc, s.ws, wm, s.bq, s.bd, s.bs, c0 * n, c0 * nb, k0, c, cOff + c0, np,
-                                    chk, c0, wide);
+                            tiles.intTile1(s.a, kc, s.ws, wm, s.bq, s.bd, s.bs, c0 * n, c0 * nb, k0, c, cOff + c0, np);
+                            if (chk != null) {
+                                tiles.checkTile1(s.asum, kc, s.bq, c0 * n, k0, chk, c0, s.shift);
+                                if (s.shift != 0) {
+                                    tiles.checkTile1(s.asumLow, kc, s.bq, c0 * n, k0, chk, c0, 0);
+                                }
+                            }
                         } else {
                             tiles.floatTile1(s.a, kc, s.bq, c0 * n, k0, c, cOff + c0, np);
                         }
@@ -234,6 +254,34 @@ public final class MatmulVector {
             for (int b = 0; b < batch; b++) {
                 acc[b] += chk[b];
             }
+        }
+    }
+
+    /**
+     * The column sums of the tile's integer weights in {@code s.asum}, for the integer check: Q8_0, Q4_0 and
+     * Q4_K weights are small enough that a block of these sums times int8 activations stays exact in float
+     * ({@code 32 * 127 * 8 * 128 < 2^24}); Q6_K weights ({@code scale * q6}, up to 4096 in magnitude) are split
+     * as {@code 64 * hi + lo} with {@code lo} in [0, 64), summed apart into {@code s.asum} (shifted back by 6
+     * bits in int) and {@code s.asumLow}, each again small enough.
+     */
+    private void tileColumnSums(GgmlType type, int kc, Scratch s) {
+        if (type != GgmlType.Q6_K) {
+            s.shift = 0;
+            tiles.sumRows(s.a, kc, s.asum);
+            return;
+        }
+        s.shift = 6;
+        float[] a = s.a;
+        for (int k = 0; k < kc; k++) {
+            int hi = 0;
+            int lo = 0;
+            for (int r = 0; r < R; r++) {
+                int v = (int) a[r * kc + k];
+                hi += v >> 6;
+                lo += v & 63;
+            }
+            s.asum[k] = hi;
+            s.asumLow[k] = lo;
         }
     }
 

@@ -85,17 +85,28 @@ abstract class Tiles {
      * {@code s} of the 32 products of {@code a} (as {@link #floatTile2}) with the panel, then in block order
      * {@code c += s * (bd * ws)} or, for {@code wm != null}, the Q4_K form {@code c += bd * (s * ws - bs * wm)},
      * rounding as the scalar kernels do ({@code ws}, {@code wm}: per row {@code kc/32} factors; {@code bd},
-     * {@code bs}: the panel's per-block activation scales and sums from {@code dOff}). If {@code chk} is not
-     * null, {@code chk[c0 + j]} gains every {@code s} of column {@code j}, wrapping: the tile's {@code R} sums
-     * of a column are added in float first (exact while {@code R * max|s| < 2^24}: Q8_0, Q4_0, Q4_K) unless
-     * {@code wideSums} (Q6_K, whose block sums may reach 2^24), which converts each to int on its own.
+     * {@code bs}: the panel's per-block activation scales and sums from {@code dOff}).
      */
     abstract void intTile2(float[] a, int kc, float[] ws, float[] wm, float[] bq, float[] bd, float[] bs, int bOff,
-            int dOff, int k0, float[] c, int cOff, int np, int[] chk, int c0, boolean wideSums);
+            int dOff, int k0, float[] c, int cOff, int np);
 
     /** {@link #intTile2} for a panel of one column vector. */
     abstract void intTile1(float[] a, int kc, float[] ws, float[] wm, float[] bq, float[] bd, float[] bs, int bOff,
-            int dOff, int k0, float[] c, int cOff, int np, int[] chk, int c0, boolean wideSums);
+            int dOff, int k0, float[] c, int cOff, int np);
+
+    /** {@code out[k] = sum_r a[r*kc + k]} over the {@link #R} rows of a tile, {@code k < kc}. */
+    abstract void sumRows(float[] a, int kc, float[] out);
+
+    /**
+     * The integer check of a tile: {@code chk[c0 + j] += (sum over blocks of sum_k asum[k] * panel[k][j]) << shift}
+     * (wrapping) for the panel's two column vectors, where {@code asum} are the tile's column sums of integer
+     * weights. Each block's sum is exact in float while {@code 32 * 127 * max|asum| < 2^24}; the caller splits
+     * larger weights (Q6_K) into two such parts.
+     */
+    abstract void checkTile2(float[] asum, int kc, float[] bq, int bOff, int k0, int[] chk, int c0, int shift);
+
+    /** {@link #checkTile2} for a panel of one column vector. */
+    abstract void checkTile1(float[] asum, int kc, float[] bq, int bOff, int k0, int[] chk, int c0, int shift);
 
     /** {@code sum_k a[k] * x[xOff + k]} for {@code k < n} ({@code n} a multiple of 32). */
     abstract float rowFloat(float[] a, float[] x, int xOff, int n);

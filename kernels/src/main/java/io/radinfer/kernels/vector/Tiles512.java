@@ -69,42 +69,9 @@ final class Tiles512 extends Tiles {
 
     @Override
     void q6kToFloat(MemorySegment seg, long blockOff, float[] scale, float[] a, int aOff) {
-        if (BL < 16) {
-            // with 8-byte vectors this loop still allocated after JIT compilation (measured on JDK 25): scalar
-            q6kScalar(seg, blockOff, scale, a, aOff);
-            return;
-        }
-        for (int h = 0; h < 2; h++) {
-            long ql = blockOff + 64L * h;
-            long qh = blockOff + 128 + 32L * h;
-            int base = aOff + 128 * h;
-            for (int l = 0; l < 32; l += BL) {
-                // value 128h + 32k + l: low bits from ql[64h + l + 32(k & 1)] (high nibble for k >= 2), high
-                // bits from bits 2k..2k+1 of qh[32h + l]; one small method per k keeps each compiled whole
-                q6Quarter(seg, ql + l, 0, qh + l, 0, scale, 8 * h + (l >>> 4), a, base + l);
-                q6Quarter(seg, ql + 32 + l, 0, qh + l, 2, scale, 8 * h + 2 + (l >>> 4), a, base + 32 + l);
-                q6Quarter(seg, ql + l, 4, qh + l, 4, scale, 8 * h + 4 + (l >>> 4), a, base + 64 + l);
-                q6Quarter(seg, ql + 32 + l, 4, qh + l, 6, scale, 8 * h + 6 + (l >>> 4), a, base + 96 + l);
-            }
-        }
-    }
-
-    /**
-     * {@code BL} values of a Q6_K block: bits {@code lowShift..lowShift+3} of the bytes at {@code ql} and bits
-     * {@code highShift..highShift+1} of those at {@code qh}, minus 32, times {@code scale[si]}, the scale of
-     * their 16-value sub-block (a vector of {@code L <= 16} values starting at a multiple of {@code L} never
-     * straddles two; with two parts the second half's sub-block is {@code si} again, as {@code BL <= 16}).
-     */
-    private static void q6Quarter(MemorySegment seg, long ql, int lowShift, long qh, int highShift, float[] scale,
-            int si, float[] a, int off) {
-        ByteVector q = ByteVector.fromMemorySegment(BS, seg, ql, ByteOrder.LITTLE_ENDIAN);
-        ByteVector hb = ByteVector.fromMemorySegment(BS, seg, qh, ByteOrder.LITTLE_ENDIAN);
-        ByteVector v = shr(q, lowShift).and((byte) 0xf).or(shl(shr(hb, highShift).and((byte) 3), 4)).sub((byte) 32);
-        float sc = scale[si];
-        b2f(v, 0).mul(sc).intoArray(a, off);
-        if (PARTS == 2) {
-            b2f(v, 1).mul(sc).intoArray(a, off + L);
-        }
+        // scalar: the ByteVector unpacking was faster (about 1.3x on Q6_K prefill) but kept allocating vector
+        // boxes after compilation at every width (measured on JDK 25)
+        q6kScalar(seg, blockOff, scale, a, aOff);
     }
 
     /**
@@ -114,11 +81,6 @@ final class Tiles512 extends Tiles {
      */
     private static ByteVector shr(ByteVector v, int n) {
         return v.reinterpretAsInts().lanewise(VectorOperators.LSHR, n).reinterpretAsBytes();
-    }
-
-    /** Shifts every byte left by {@code n} through int lanes; exact for bytes below {@code 256 >> n}. */
-    private static ByteVector shl(ByteVector v, int n) {
-        return v.reinterpretAsInts().lanewise(VectorOperators.LSHL, n).reinterpretAsBytes();
     }
 
     private static FloatVector b2f(ByteVector v, int part) {
@@ -238,25 +200,12 @@ final class Tiles512 extends Tiles {
 
     @Override
     void intTile2(float[] a, int kc, float[] ws, float[] wm, float[] bq, float[] bd, float[] bs, int bOff, int dOff,
-            int k0, float[] c, int cOff, int np, int[] chk, int c0, boolean wideSums) {
-        // one method per variant: a conditionally updated vector, or one method holding every variant, kept
-        // the JIT from compiling the sums into registers (they were boxed)
-        if (chk == null) {
-            if (wm == null) {
-                intTile2Plain(a, kc, ws, wm, bq, bd, bs, bOff, dOff, k0, c, cOff, np);
-            } else {
-                intTile2PlainMin(a, kc, ws, wm, bq, bd, bs, bOff, dOff, k0, c, cOff, np);
-            }
-        } else if (!wideSums) {
-            if (wm == null) {
-                intTile2Checked(a, kc, ws, wm, bq, bd, bs, bOff, dOff, k0, c, cOff, np, chk, c0);
-            } else {
-                intTile2CheckedMin(a, kc, ws, wm, bq, bd, bs, bOff, dOff, k0, c, cOff, np, chk, c0);
-            }
-        } else if (wm == null) {
-            intTile2CheckedWide(a, kc, ws, wm, bq, bd, bs, bOff, dOff, k0, c, cOff, np, chk, c0);
+            int k0, float[] c, int cOff, int np) {
+        // one method per form: one method holding both kept the JIT from keeping the sums in registers
+        if (wm == null) {
+            intTile2Plain(a, kc, ws, wm, bq, bd, bs, bOff, dOff, k0, c, cOff, np);
         } else {
-            intTile2CheckedWideMin(a, kc, ws, wm, bq, bd, bs, bOff, dOff, k0, c, cOff, np, chk, c0);
+            intTile2PlainMin(a, kc, ws, wm, bq, bd, bs, bOff, dOff, k0, c, cOff, np);
         }
     }
 
@@ -438,423 +387,14 @@ final class Tiles512 extends Tiles {
         }
     }
 
-    private static void intTile2Checked(float[] a, int kc, float[] ws, float[] wm, float[] bq, float[] bd, float[] bs, int bOff, int dOff,
-            int k0, float[] c, int cOff, int np, int[] chk, int c0) {
-        int pw = 2 * L;
-        int nb = kc >>> 5;
-        IntVector i0 = IntVector.fromArray(IS, chk, c0);
-        IntVector i1 = IntVector.fromArray(IS, chk, c0 + L);
-        for (int blk = 0; blk < nb; blk++) {
-            int kb = blk << 5;
-            FloatVector z = FloatVector.zero(S);
-            FloatVector s00 = z;
-            FloatVector s01 = z;
-            FloatVector s10 = z;
-            FloatVector s11 = z;
-            FloatVector s20 = z;
-            FloatVector s21 = z;
-            FloatVector s30 = z;
-            FloatVector s31 = z;
-            FloatVector s40 = z;
-            FloatVector s41 = z;
-            FloatVector s50 = z;
-            FloatVector s51 = z;
-            FloatVector s60 = z;
-            FloatVector s61 = z;
-            FloatVector s70 = z;
-            FloatVector s71 = z;
-            for (int k = kb; k < kb + 32; k++) {
-                int bi = bOff + (k0 + k) * pw;
-                FloatVector b0 = FloatVector.fromArray(S, bq, bi);
-                FloatVector b1 = FloatVector.fromArray(S, bq, bi + 1 * L);
-                FloatVector w;
-                w = FloatVector.broadcast(S, a[k]);
-                s00 = w.fma(b0, s00);
-                s01 = w.fma(b1, s01);
-                w = FloatVector.broadcast(S, a[1 * kc + k]);
-                s10 = w.fma(b0, s10);
-                s11 = w.fma(b1, s11);
-                w = FloatVector.broadcast(S, a[2 * kc + k]);
-                s20 = w.fma(b0, s20);
-                s21 = w.fma(b1, s21);
-                w = FloatVector.broadcast(S, a[3 * kc + k]);
-                s30 = w.fma(b0, s30);
-                s31 = w.fma(b1, s31);
-                w = FloatVector.broadcast(S, a[4 * kc + k]);
-                s40 = w.fma(b0, s40);
-                s41 = w.fma(b1, s41);
-                w = FloatVector.broadcast(S, a[5 * kc + k]);
-                s50 = w.fma(b0, s50);
-                s51 = w.fma(b1, s51);
-                w = FloatVector.broadcast(S, a[6 * kc + k]);
-                s60 = w.fma(b0, s60);
-                s61 = w.fma(b1, s61);
-                w = FloatVector.broadcast(S, a[7 * kc + k]);
-                s70 = w.fma(b0, s70);
-                s71 = w.fma(b1, s71);
-            }
-            int di = dOff + ((k0 >>> 5) + blk) * pw;
-            FloatVector d0 = FloatVector.fromArray(S, bd, di);
-            FloatVector d1 = FloatVector.fromArray(S, bd, di + 1 * L);
-            // scalar: isum * (dw * dx), added in block order
-            float w0 = ws[blk];
-            FloatVector.fromArray(S, c, cOff).add(s00.mul(d0.mul(w0))).intoArray(c, cOff);
-            FloatVector.fromArray(S, c, cOff + 1 * L).add(s01.mul(d1.mul(w0))).intoArray(c, cOff + 1 * L);
-            float w1 = ws[1 * nb + blk];
-            FloatVector.fromArray(S, c, cOff + 1 * np).add(s10.mul(d0.mul(w1))).intoArray(c, cOff + 1 * np);
-            FloatVector.fromArray(S, c, cOff + 1 * np + 1 * L).add(s11.mul(d1.mul(w1))).intoArray(c, cOff + 1 * np + 1 * L);
-            float w2 = ws[2 * nb + blk];
-            FloatVector.fromArray(S, c, cOff + 2 * np).add(s20.mul(d0.mul(w2))).intoArray(c, cOff + 2 * np);
-            FloatVector.fromArray(S, c, cOff + 2 * np + 1 * L).add(s21.mul(d1.mul(w2))).intoArray(c, cOff + 2 * np + 1 * L);
-            float w3 = ws[3 * nb + blk];
-            FloatVector.fromArray(S, c, cOff + 3 * np).add(s30.mul(d0.mul(w3))).intoArray(c, cOff + 3 * np);
-            FloatVector.fromArray(S, c, cOff + 3 * np + 1 * L).add(s31.mul(d1.mul(w3))).intoArray(c, cOff + 3 * np + 1 * L);
-            float w4 = ws[4 * nb + blk];
-            FloatVector.fromArray(S, c, cOff + 4 * np).add(s40.mul(d0.mul(w4))).intoArray(c, cOff + 4 * np);
-            FloatVector.fromArray(S, c, cOff + 4 * np + 1 * L).add(s41.mul(d1.mul(w4))).intoArray(c, cOff + 4 * np + 1 * L);
-            float w5 = ws[5 * nb + blk];
-            FloatVector.fromArray(S, c, cOff + 5 * np).add(s50.mul(d0.mul(w5))).intoArray(c, cOff + 5 * np);
-            FloatVector.fromArray(S, c, cOff + 5 * np + 1 * L).add(s51.mul(d1.mul(w5))).intoArray(c, cOff + 5 * np + 1 * L);
-            float w6 = ws[6 * nb + blk];
-            FloatVector.fromArray(S, c, cOff + 6 * np).add(s60.mul(d0.mul(w6))).intoArray(c, cOff + 6 * np);
-            FloatVector.fromArray(S, c, cOff + 6 * np + 1 * L).add(s61.mul(d1.mul(w6))).intoArray(c, cOff + 6 * np + 1 * L);
-            float w7 = ws[7 * nb + blk];
-            FloatVector.fromArray(S, c, cOff + 7 * np).add(s70.mul(d0.mul(w7))).intoArray(c, cOff + 7 * np);
-            FloatVector.fromArray(S, c, cOff + 7 * np + 1 * L).add(s71.mul(d1.mul(w7))).intoArray(c, cOff + 7 * np + 1 * L);
-            {
-                i0 = i0.add(toInt(s00.add(s10).add(s20).add(s30).add(s40).add(s50).add(s60).add(s70)));
-                i1 = i1.add(toInt(s01.add(s11).add(s21).add(s31).add(s41).add(s51).add(s61).add(s71)));
-            }
-        }
-        {
-            i0.intoArray(chk, c0);
-            i1.intoArray(chk, c0 + 1 * L);
-        }
-    }
-
-    private static void intTile2CheckedMin(float[] a, int kc, float[] ws, float[] wm, float[] bq, float[] bd, float[] bs, int bOff, int dOff,
-            int k0, float[] c, int cOff, int np, int[] chk, int c0) {
-        int pw = 2 * L;
-        int nb = kc >>> 5;
-        IntVector i0 = IntVector.fromArray(IS, chk, c0);
-        IntVector i1 = IntVector.fromArray(IS, chk, c0 + L);
-        for (int blk = 0; blk < nb; blk++) {
-            int kb = blk << 5;
-            FloatVector z = FloatVector.zero(S);
-            FloatVector s00 = z;
-            FloatVector s01 = z;
-            FloatVector s10 = z;
-            FloatVector s11 = z;
-            FloatVector s20 = z;
-            FloatVector s21 = z;
-            FloatVector s30 = z;
-            FloatVector s31 = z;
-            FloatVector s40 = z;
-            FloatVector s41 = z;
-            FloatVector s50 = z;
-            FloatVector s51 = z;
-            FloatVector s60 = z;
-            FloatVector s61 = z;
-            FloatVector s70 = z;
-            FloatVector s71 = z;
-            for (int k = kb; k < kb + 32; k++) {
-                int bi = bOff + (k0 + k) * pw;
-                FloatVector b0 = FloatVector.fromArray(S, bq, bi);
-                FloatVector b1 = FloatVector.fromArray(S, bq, bi + 1 * L);
-                FloatVector w;
-                w = FloatVector.broadcast(S, a[k]);
-                s00 = w.fma(b0, s00);
-                s01 = w.fma(b1, s01);
-                w = FloatVector.broadcast(S, a[1 * kc + k]);
-                s10 = w.fma(b0, s10);
-                s11 = w.fma(b1, s11);
-                w = FloatVector.broadcast(S, a[2 * kc + k]);
-                s20 = w.fma(b0, s20);
-                s21 = w.fma(b1, s21);
-                w = FloatVector.broadcast(S, a[3 * kc + k]);
-                s30 = w.fma(b0, s30);
-                s31 = w.fma(b1, s31);
-                w = FloatVector.broadcast(S, a[4 * kc + k]);
-                s40 = w.fma(b0, s40);
-                s41 = w.fma(b1, s41);
-                w = FloatVector.broadcast(S, a[5 * kc + k]);
-                s50 = w.fma(b0, s50);
-                s51 = w.fma(b1, s51);
-                w = FloatVector.broadcast(S, a[6 * kc + k]);
-                s60 = w.fma(b0, s60);
-                s61 = w.fma(b1, s61);
-                w = FloatVector.broadcast(S, a[7 * kc + k]);
-                s70 = w.fma(b0, s70);
-                s71 = w.fma(b1, s71);
-            }
-            int di = dOff + ((k0 >>> 5) + blk) * pw;
-            FloatVector d0 = FloatVector.fromArray(S, bd, di);
-            FloatVector d1 = FloatVector.fromArray(S, bd, di + 1 * L);
-            // scalar (Q4_K): dx * ((d*sc) * isum - (dmin*m) * xsum)
-            FloatVector m0 = FloatVector.fromArray(S, bs, di);
-            FloatVector m1 = FloatVector.fromArray(S, bs, di + 1 * L);
-            float w0 = ws[blk];
-            float n0 = wm[blk];
-            FloatVector.fromArray(S, c, cOff).add(d0.mul(s00.mul(w0).sub(m0.mul(n0)))).intoArray(c, cOff);
-            FloatVector.fromArray(S, c, cOff + 1 * L).add(d1.mul(s01.mul(w0).sub(m1.mul(n0)))).intoArray(c, cOff + 1 * L);
-            float w1 = ws[1 * nb + blk];
-            float n1 = wm[1 * nb + blk];
-            FloatVector.fromArray(S, c, cOff + 1 * np).add(d0.mul(s10.mul(w1).sub(m0.mul(n1)))).intoArray(c, cOff + 1 * np);
-            FloatVector.fromArray(S, c, cOff + 1 * np + 1 * L).add(d1.mul(s11.mul(w1).sub(m1.mul(n1)))).intoArray(c, cOff + 1 * np + 1 * L);
-            float w2 = ws[2 * nb + blk];
-            float n2 = wm[2 * nb + blk];
-            FloatVector.fromArray(S, c, cOff + 2 * np).add(d0.mul(s20.mul(w2).sub(m0.mul(n2)))).intoArray(c, cOff + 2 * np);
-            FloatVector.fromArray(S, c, cOff + 2 * np + 1 * L).add(d1.mul(s21.mul(w2).sub(m1.mul(n2)))).intoArray(c, cOff + 2 * np + 1 * L);
-            float w3 = ws[3 * nb + blk];
-            float n3 = wm[3 * nb + blk];
-            FloatVector.fromArray(S, c, cOff + 3 * np).add(d0.mul(s30.mul(w3).sub(m0.mul(n3)))).intoArray(c, cOff + 3 * np);
-            FloatVector.fromArray(S, c, cOff + 3 * np + 1 * L).add(d1.mul(s31.mul(w3).sub(m1.mul(n3)))).intoArray(c, cOff + 3 * np + 1 * L);
-            float w4 = ws[4 * nb + blk];
-            float n4 = wm[4 * nb + blk];
-            FloatVector.fromArray(S, c, cOff + 4 * np).add(d0.mul(s40.mul(w4).sub(m0.mul(n4)))).intoArray(c, cOff + 4 * np);
-            FloatVector.fromArray(S, c, cOff + 4 * np + 1 * L).add(d1.mul(s41.mul(w4).sub(m1.mul(n4)))).intoArray(c, cOff + 4 * np + 1 * L);
-            float w5 = ws[5 * nb + blk];
-            float n5 = wm[5 * nb + blk];
-            FloatVector.fromArray(S, c, cOff + 5 * np).add(d0.mul(s50.mul(w5).sub(m0.mul(n5)))).intoArray(c, cOff + 5 * np);
-            FloatVector.fromArray(S, c, cOff + 5 * np + 1 * L).add(d1.mul(s51.mul(w5).sub(m1.mul(n5)))).intoArray(c, cOff + 5 * np + 1 * L);
-            float w6 = ws[6 * nb + blk];
-            float n6 = wm[6 * nb + blk];
-            FloatVector.fromArray(S, c, cOff + 6 * np).add(d0.mul(s60.mul(w6).sub(m0.mul(n6)))).intoArray(c, cOff + 6 * np);
-            FloatVector.fromArray(S, c, cOff + 6 * np + 1 * L).add(d1.mul(s61.mul(w6).sub(m1.mul(n6)))).intoArray(c, cOff + 6 * np + 1 * L);
-            float w7 = ws[7 * nb + blk];
-            float n7 = wm[7 * nb + blk];
-            FloatVector.fromArray(S, c, cOff + 7 * np).add(d0.mul(s70.mul(w7).sub(m0.mul(n7)))).intoArray(c, cOff + 7 * np);
-            FloatVector.fromArray(S, c, cOff + 7 * np + 1 * L).add(d1.mul(s71.mul(w7).sub(m1.mul(n7)))).intoArray(c, cOff + 7 * np + 1 * L);
-            {
-                i0 = i0.add(toInt(s00.add(s10).add(s20).add(s30).add(s40).add(s50).add(s60).add(s70)));
-                i1 = i1.add(toInt(s01.add(s11).add(s21).add(s31).add(s41).add(s51).add(s61).add(s71)));
-            }
-        }
-        {
-            i0.intoArray(chk, c0);
-            i1.intoArray(chk, c0 + 1 * L);
-        }
-    }
-
-    private static void intTile2CheckedWide(float[] a, int kc, float[] ws, float[] wm, float[] bq, float[] bd, float[] bs, int bOff, int dOff,
-            int k0, float[] c, int cOff, int np, int[] chk, int c0) {
-        int pw = 2 * L;
-        int nb = kc >>> 5;
-        IntVector i0 = IntVector.fromArray(IS, chk, c0);
-        IntVector i1 = IntVector.fromArray(IS, chk, c0 + L);
-        for (int blk = 0; blk < nb; blk++) {
-            int kb = blk << 5;
-            FloatVector z = FloatVector.zero(S);
-            FloatVector s00 = z;
-            FloatVector s01 = z;
-            FloatVector s10 = z;
-            FloatVector s11 = z;
-            FloatVector s20 = z;
-            FloatVector s21 = z;
-            FloatVector s30 = z;
-            FloatVector s31 = z;
-            FloatVector s40 = z;
-            FloatVector s41 = z;
-            FloatVector s50 = z;
-            FloatVector s51 = z;
-            FloatVector s60 = z;
-            FloatVector s61 = z;
-            FloatVector s70 = z;
-            FloatVector s71 = z;
-            for (int k = kb; k < kb + 32; k++) {
-                int bi = bOff + (k0 + k) * pw;
-                FloatVector b0 = FloatVector.fromArray(S, bq, bi);
-                FloatVector b1 = FloatVector.fromArray(S, bq, bi + 1 * L);
-                FloatVector w;
-                w = FloatVector.broadcast(S, a[k]);
-                s00 = w.fma(b0, s00);
-                s01 = w.fma(b1, s01);
-                w = FloatVector.broadcast(S, a[1 * kc + k]);
-                s10 = w.fma(b0, s10);
-                s11 = w.fma(b1, s11);
-                w = FloatVector.broadcast(S, a[2 * kc + k]);
-                s20 = w.fma(b0, s20);
-                s21 = w.fma(b1, s21);
-                w = FloatVector.broadcast(S, a[3 * kc + k]);
-                s30 = w.fma(b0, s30);
-                s31 = w.fma(b1, s31);
-                w = FloatVector.broadcast(S, a[4 * kc + k]);
-                s40 = w.fma(b0, s40);
-                s41 = w.fma(b1, s41);
-                w = FloatVector.broadcast(S, a[5 * kc + k]);
-                s50 = w.fma(b0, s50);
-                s51 = w.fma(b1, s51);
-                w = FloatVector.broadcast(S, a[6 * kc + k]);
-                s60 = w.fma(b0, s60);
-                s61 = w.fma(b1, s61);
-                w = FloatVector.broadcast(S, a[7 * kc + k]);
-                s70 = w.fma(b0, s70);
-                s71 = w.fma(b1, s71);
-            }
-            int di = dOff + ((k0 >>> 5) + blk) * pw;
-            FloatVector d0 = FloatVector.fromArray(S, bd, di);
-            FloatVector d1 = FloatVector.fromArray(S, bd, di + 1 * L);
-            // scalar: isum * (dw * dx), added in block order
-            float w0 = ws[blk];
-            FloatVector.fromArray(S, c, cOff).add(s00.mul(d0.mul(w0))).intoArray(c, cOff);
-            FloatVector.fromArray(S, c, cOff + 1 * L).add(s01.mul(d1.mul(w0))).intoArray(c, cOff + 1 * L);
-            float w1 = ws[1 * nb + blk];
-            FloatVector.fromArray(S, c, cOff + 1 * np).add(s10.mul(d0.mul(w1))).intoArray(c, cOff + 1 * np);
-            FloatVector.fromArray(S, c, cOff + 1 * np + 1 * L).add(s11.mul(d1.mul(w1))).intoArray(c, cOff + 1 * np + 1 * L);
-            float w2 = ws[2 * nb + blk];
-            FloatVector.fromArray(S, c, cOff + 2 * np).add(s20.mul(d0.mul(w2))).intoArray(c, cOff + 2 * np);
-            FloatVector.fromArray(S, c, cOff + 2 * np + 1 * L).add(s21.mul(d1.mul(w2))).intoArray(c, cOff + 2 * np + 1 * L);
-            float w3 = ws[3 * nb + blk];
-            FloatVector.fromArray(S, c, cOff + 3 * np).add(s30.mul(d0.mul(w3))).intoArray(c, cOff + 3 * np);
-            FloatVector.fromArray(S, c, cOff + 3 * np + 1 * L).add(s31.mul(d1.mul(w3))).intoArray(c, cOff + 3 * np + 1 * L);
-            float w4 = ws[4 * nb + blk];
-            FloatVector.fromArray(S, c, cOff + 4 * np).add(s40.mul(d0.mul(w4))).intoArray(c, cOff + 4 * np);
-            FloatVector.fromArray(S, c, cOff + 4 * np + 1 * L).add(s41.mul(d1.mul(w4))).intoArray(c, cOff + 4 * np + 1 * L);
-            float w5 = ws[5 * nb + blk];
-            FloatVector.fromArray(S, c, cOff + 5 * np).add(s50.mul(d0.mul(w5))).intoArray(c, cOff + 5 * np);
-            FloatVector.fromArray(S, c, cOff + 5 * np + 1 * L).add(s51.mul(d1.mul(w5))).intoArray(c, cOff + 5 * np + 1 * L);
-            float w6 = ws[6 * nb + blk];
-            FloatVector.fromArray(S, c, cOff + 6 * np).add(s60.mul(d0.mul(w6))).intoArray(c, cOff + 6 * np);
-            FloatVector.fromArray(S, c, cOff + 6 * np + 1 * L).add(s61.mul(d1.mul(w6))).intoArray(c, cOff + 6 * np + 1 * L);
-            float w7 = ws[7 * nb + blk];
-            FloatVector.fromArray(S, c, cOff + 7 * np).add(s70.mul(d0.mul(w7))).intoArray(c, cOff + 7 * np);
-            FloatVector.fromArray(S, c, cOff + 7 * np + 1 * L).add(s71.mul(d1.mul(w7))).intoArray(c, cOff + 7 * np + 1 * L);
-            {
-                i0 = i0.add(toInt(s00)).add(toInt(s10)).add(toInt(s20)).add(toInt(s30)).add(toInt(s40)).add(toInt(s50)).add(toInt(s60)).add(toInt(s70));
-                i1 = i1.add(toInt(s01)).add(toInt(s11)).add(toInt(s21)).add(toInt(s31)).add(toInt(s41)).add(toInt(s51)).add(toInt(s61)).add(toInt(s71));
-            }
-        }
-        {
-            i0.intoArray(chk, c0);
-            i1.intoArray(chk, c0 + 1 * L);
-        }
-    }
-
-    private static void intTile2CheckedWideMin(float[] a, int kc, float[] ws, float[] wm, float[] bq, float[] bd, float[] bs, int bOff, int dOff,
-            int k0, float[] c, int cOff, int np, int[] chk, int c0) {
-        int pw = 2 * L;
-        int nb = kc >>> 5;
-        IntVector i0 = IntVector.fromArray(IS, chk, c0);
-        IntVector i1 = IntVector.fromArray(IS, chk, c0 + L);
-        for (int blk = 0; blk < nb; blk++) {
-            int kb = blk << 5;
-            FloatVector z = FloatVector.zero(S);
-            FloatVector s00 = z;
-            FloatVector s01 = z;
-            FloatVector s10 = z;
-            FloatVector s11 = z;
-            FloatVector s20 = z;
-            FloatVector s21 = z;
-            FloatVector s30 = z;
-            FloatVector s31 = z;
-            FloatVector s40 = z;
-            FloatVector s41 = z;
-            FloatVector s50 = z;
-            FloatVector s51 = z;
-            FloatVector s60 = z;
-            FloatVector s61 = z;
-            FloatVector s70 = z;
-            FloatVector s71 = z;
-            for (int k = kb; k < kb + 32; k++) {
-                int bi = bOff + (k0 + k) * pw;
-                FloatVector b0 = FloatVector.fromArray(S, bq, bi);
-                FloatVector b1 = FloatVector.fromArray(S, bq, bi + 1 * L);
-                FloatVector w;
-                w = FloatVector.broadcast(S, a[k]);
-                s00 = w.fma(b0, s00);
-                s01 = w.fma(b1, s01);
-                w = FloatVector.broadcast(S, a[1 * kc + k]);
-                s10 = w.fma(b0, s10);
-                s11 = w.fma(b1, s11);
-                w = FloatVector.broadcast(S, a[2 * kc + k]);
-                s20 = w.fma(b0, s20);
-                s21 = w.fma(b1, s21);
-                w = FloatVector.broadcast(S, a[3 * kc + k]);
-                s30 = w.fma(b0, s30);
-                s31 = w.fma(b1, s31);
-                w = FloatVector.broadcast(S, a[4 * kc + k]);
-                s40 = w.fma(b0, s40);
-                s41 = w.fma(b1, s41);
-                w = FloatVector.broadcast(S, a[5 * kc + k]);
-                s50 = w.fma(b0, s50);
-                s51 = w.fma(b1, s51);
-                w = FloatVector.broadcast(S, a[6 * kc + k]);
-                s60 = w.fma(b0, s60);
-                s61 = w.fma(b1, s61);
-                w = FloatVector.broadcast(S, a[7 * kc + k]);
-                s70 = w.fma(b0, s70);
-                s71 = w.fma(b1, s71);
-            }
-            int di = dOff + ((k0 >>> 5) + blk) * pw;
-            FloatVector d0 = FloatVector.fromArray(S, bd, di);
-            FloatVector d1 = FloatVector.fromArray(S, bd, di + 1 * L);
-            // scalar (Q4_K): dx * ((d*sc) * isum - (dmin*m) * xsum)
-            FloatVector m0 = FloatVector.fromArray(S, bs, di);
-            FloatVector m1 = FloatVector.fromArray(S, bs, di + 1 * L);
-            float w0 = ws[blk];
-            float n0 = wm[blk];
-            FloatVector.fromArray(S, c, cOff).add(d0.mul(s00.mul(w0).sub(m0.mul(n0)))).intoArray(c, cOff);
-            FloatVector.fromArray(S, c, cOff + 1 * L).add(d1.mul(s01.mul(w0).sub(m1.mul(n0)))).intoArray(c, cOff + 1 * L);
-            float w1 = ws[1 * nb + blk];
-            float n1 = wm[1 * nb + blk];
-            FloatVector.fromArray(S, c, cOff + 1 * np).add(d0.mul(s10.mul(w1).sub(m0.mul(n1)))).intoArray(c, cOff + 1 * np);
-            FloatVector.fromArray(S, c, cOff + 1 * np + 1 * L).add(d1.mul(s11.mul(w1).sub(m1.mul(n1)))).intoArray(c, cOff + 1 * np + 1 * L);
-            float w2 = ws[2 * nb + blk];
-            float n2 = wm[2 * nb + blk];
-            FloatVector.fromArray(S, c, cOff + 2 * np).add(d0.mul(s20.mul(w2).sub(m0.mul(n2)))).intoArray(c, cOff + 2 * np);
-            FloatVector.fromArray(S, c, cOff + 2 * np + 1 * L).add(d1.mul(s21.mul(w2).sub(m1.mul(n2)))).intoArray(c, cOff + 2 * np + 1 * L);
-            float w3 = ws[3 * nb + blk];
-            float n3 = wm[3 * nb + blk];
-            FloatVector.fromArray(S, c, cOff + 3 * np).add(d0.mul(s30.mul(w3).sub(m0.mul(n3)))).intoArray(c, cOff + 3 * np);
-            FloatVector.fromArray(S, c, cOff + 3 * np + 1 * L).add(d1.mul(s31.mul(w3).sub(m1.mul(n3)))).intoArray(c, cOff + 3 * np + 1 * L);
-            float w4 = ws[4 * nb + blk];
-            float n4 = wm[4 * nb + blk];
-            FloatVector.fromArray(S, c, cOff + 4 * np).add(d0.mul(s40.mul(w4).sub(m0.mul(n4)))).intoArray(c, cOff + 4 * np);
-            FloatVector.fromArray(S, c, cOff + 4 * np + 1 * L).add(d1.mul(s41.mul(w4).sub(m1.mul(n4)))).intoArray(c, cOff + 4 * np + 1 * L);
-            float w5 = ws[5 * nb + blk];
-            float n5 = wm[5 * nb + blk];
-            FloatVector.fromArray(S, c, cOff + 5 * np).add(d0.mul(s50.mul(w5).sub(m0.mul(n5)))).intoArray(c, cOff + 5 * np);
-            FloatVector.fromArray(S, c, cOff + 5 * np + 1 * L).add(d1.mul(s51.mul(w5).sub(m1.mul(n5)))).intoArray(c, cOff + 5 * np + 1 * L);
-            float w6 = ws[6 * nb + blk];
-            float n6 = wm[6 * nb + blk];
-            FloatVector.fromArray(S, c, cOff + 6 * np).add(d0.mul(s60.mul(w6).sub(m0.mul(n6)))).intoArray(c, cOff + 6 * np);
-            FloatVector.fromArray(S, c, cOff + 6 * np + 1 * L).add(d1.mul(s61.mul(w6).sub(m1.mul(n6)))).intoArray(c, cOff + 6 * np + 1 * L);
-            float w7 = ws[7 * nb + blk];
-            float n7 = wm[7 * nb + blk];
-            FloatVector.fromArray(S, c, cOff + 7 * np).add(d0.mul(s70.mul(w7).sub(m0.mul(n7)))).intoArray(c, cOff + 7 * np);
-            FloatVector.fromArray(S, c, cOff + 7 * np + 1 * L).add(d1.mul(s71.mul(w7).sub(m1.mul(n7)))).intoArray(c, cOff + 7 * np + 1 * L);
-            {
-                i0 = i0.add(toInt(s00)).add(toInt(s10)).add(toInt(s20)).add(toInt(s30)).add(toInt(s40)).add(toInt(s50)).add(toInt(s60)).add(toInt(s70));
-                i1 = i1.add(toInt(s01)).add(toInt(s11)).add(toInt(s21)).add(toInt(s31)).add(toInt(s41)).add(toInt(s51)).add(toInt(s61)).add(toInt(s71));
-            }
-        }
-        {
-            i0.intoArray(chk, c0);
-            i1.intoArray(chk, c0 + 1 * L);
-        }
-    }
-
     @Override
     void intTile1(float[] a, int kc, float[] ws, float[] wm, float[] bq, float[] bd, float[] bs, int bOff, int dOff,
-            int k0, float[] c, int cOff, int np, int[] chk, int c0, boolean wideSums) {
-        // one method per variant: a conditionally updated vector, or one method holding every variant, kept
-        // the JIT from compiling the sums into registers (they were boxed)
-        if (chk == null) {
-            if (wm == null) {
-                intTile1Plain(a, kc, ws, wm, bq, bd, bs, bOff, dOff, k0, c, cOff, np);
-            } else {
-                intTile1PlainMin(a, kc, ws, wm, bq, bd, bs, bOff, dOff, k0, c, cOff, np);
-            }
-        } else if (!wideSums) {
-            if (wm == null) {
-                intTile1Checked(a, kc, ws, wm, bq, bd, bs, bOff, dOff, k0, c, cOff, np, chk, c0);
-            } else {
-                intTile1CheckedMin(a, kc, ws, wm, bq, bd, bs, bOff, dOff, k0, c, cOff, np, chk, c0);
-            }
-        } else if (wm == null) {
-            intTile1CheckedWide(a, kc, ws, wm, bq, bd, bs, bOff, dOff, k0, c, cOff, np, chk, c0);
+            int k0, float[] c, int cOff, int np) {
+        // one method per form: one method holding both kept the JIT from keeping the sums in registers
+        if (wm == null) {
+            intTile1Plain(a, kc, ws, wm, bq, bd, bs, bOff, dOff, k0, c, cOff, np);
         } else {
-            intTile1CheckedWideMin(a, kc, ws, wm, bq, bd, bs, bOff, dOff, k0, c, cOff, np, chk, c0);
+            intTile1PlainMin(a, kc, ws, wm, bq, bd, bs, bOff, dOff, k0, c, cOff, np);
         }
     }
 
@@ -983,282 +523,51 @@ final class Tiles512 extends Tiles {
         }
     }
 
-    private static void intTile1Checked(float[] a, int kc, float[] ws, float[] wm, float[] bq, float[] bd, float[] bs, int bOff, int dOff,
-            int k0, float[] c, int cOff, int np, int[] chk, int c0) {
-        int pw = 1 * L;
-        int nb = kc >>> 5;
-        IntVector i0 = IntVector.fromArray(IS, chk, c0);
-        for (int blk = 0; blk < nb; blk++) {
-            int kb = blk << 5;
-            FloatVector z = FloatVector.zero(S);
-            FloatVector s00 = z;
-            FloatVector s10 = z;
-            FloatVector s20 = z;
-            FloatVector s30 = z;
-            FloatVector s40 = z;
-            FloatVector s50 = z;
-            FloatVector s60 = z;
-            FloatVector s70 = z;
-            for (int k = kb; k < kb + 32; k++) {
-                int bi = bOff + (k0 + k) * pw;
-                FloatVector b0 = FloatVector.fromArray(S, bq, bi);
-                FloatVector w;
-                w = FloatVector.broadcast(S, a[k]);
-                s00 = w.fma(b0, s00);
-                w = FloatVector.broadcast(S, a[1 * kc + k]);
-                s10 = w.fma(b0, s10);
-                w = FloatVector.broadcast(S, a[2 * kc + k]);
-                s20 = w.fma(b0, s20);
-                w = FloatVector.broadcast(S, a[3 * kc + k]);
-                s30 = w.fma(b0, s30);
-                w = FloatVector.broadcast(S, a[4 * kc + k]);
-                s40 = w.fma(b0, s40);
-                w = FloatVector.broadcast(S, a[5 * kc + k]);
-                s50 = w.fma(b0, s50);
-                w = FloatVector.broadcast(S, a[6 * kc + k]);
-                s60 = w.fma(b0, s60);
-                w = FloatVector.broadcast(S, a[7 * kc + k]);
-                s70 = w.fma(b0, s70);
+    // ---- integer check sums of a tile, from the same expanded weights ----
+
+    @Override
+    void sumRows(float[] a, int kc, float[] out) {
+        for (int k = 0; k < kc; k += L) {
+            FloatVector v = FloatVector.fromArray(S, a, k);
+            for (int r = 1; r < R; r++) {
+                v = v.add(FloatVector.fromArray(S, a, r * kc + k));
             }
-            int di = dOff + ((k0 >>> 5) + blk) * pw;
-            FloatVector d0 = FloatVector.fromArray(S, bd, di);
-            // scalar: isum * (dw * dx), added in block order
-            float w0 = ws[blk];
-            FloatVector.fromArray(S, c, cOff).add(s00.mul(d0.mul(w0))).intoArray(c, cOff);
-            float w1 = ws[1 * nb + blk];
-            FloatVector.fromArray(S, c, cOff + 1 * np).add(s10.mul(d0.mul(w1))).intoArray(c, cOff + 1 * np);
-            float w2 = ws[2 * nb + blk];
-            FloatVector.fromArray(S, c, cOff + 2 * np).add(s20.mul(d0.mul(w2))).intoArray(c, cOff + 2 * np);
-            float w3 = ws[3 * nb + blk];
-            FloatVector.fromArray(S, c, cOff + 3 * np).add(s30.mul(d0.mul(w3))).intoArray(c, cOff + 3 * np);
-            float w4 = ws[4 * nb + blk];
-            FloatVector.fromArray(S, c, cOff + 4 * np).add(s40.mul(d0.mul(w4))).intoArray(c, cOff + 4 * np);
-            float w5 = ws[5 * nb + blk];
-            FloatVector.fromArray(S, c, cOff + 5 * np).add(s50.mul(d0.mul(w5))).intoArray(c, cOff + 5 * np);
-            float w6 = ws[6 * nb + blk];
-            FloatVector.fromArray(S, c, cOff + 6 * np).add(s60.mul(d0.mul(w6))).intoArray(c, cOff + 6 * np);
-            float w7 = ws[7 * nb + blk];
-            FloatVector.fromArray(S, c, cOff + 7 * np).add(s70.mul(d0.mul(w7))).intoArray(c, cOff + 7 * np);
-            {
-                i0 = i0.add(toInt(s00.add(s10).add(s20).add(s30).add(s40).add(s50).add(s60).add(s70)));
-            }
-        }
-        {
-            i0.intoArray(chk, c0);
+            v.intoArray(out, k);
         }
     }
 
-    private static void intTile1CheckedMin(float[] a, int kc, float[] ws, float[] wm, float[] bq, float[] bd, float[] bs, int bOff, int dOff,
-            int k0, float[] c, int cOff, int np, int[] chk, int c0) {
-        int pw = 1 * L;
-        int nb = kc >>> 5;
+    @Override
+    void checkTile2(float[] asum, int kc, float[] bq, int bOff, int k0, int[] chk, int c0, int shift) {
+        int pw = 2 * L;
         IntVector i0 = IntVector.fromArray(IS, chk, c0);
-        for (int blk = 0; blk < nb; blk++) {
-            int kb = blk << 5;
-            FloatVector z = FloatVector.zero(S);
-            FloatVector s00 = z;
-            FloatVector s10 = z;
-            FloatVector s20 = z;
-            FloatVector s30 = z;
-            FloatVector s40 = z;
-            FloatVector s50 = z;
-            FloatVector s60 = z;
-            FloatVector s70 = z;
+        IntVector i1 = IntVector.fromArray(IS, chk, c0 + L);
+        for (int kb = 0; kb < kc; kb += 32) {
+            FloatVector t0 = FloatVector.zero(S);
+            FloatVector t1 = t0;
             for (int k = kb; k < kb + 32; k++) {
                 int bi = bOff + (k0 + k) * pw;
-                FloatVector b0 = FloatVector.fromArray(S, bq, bi);
-                FloatVector w;
-                w = FloatVector.broadcast(S, a[k]);
-                s00 = w.fma(b0, s00);
-                w = FloatVector.broadcast(S, a[1 * kc + k]);
-                s10 = w.fma(b0, s10);
-                w = FloatVector.broadcast(S, a[2 * kc + k]);
-                s20 = w.fma(b0, s20);
-                w = FloatVector.broadcast(S, a[3 * kc + k]);
-                s30 = w.fma(b0, s30);
-                w = FloatVector.broadcast(S, a[4 * kc + k]);
-                s40 = w.fma(b0, s40);
-                w = FloatVector.broadcast(S, a[5 * kc + k]);
-                s50 = w.fma(b0, s50);
-                w = FloatVector.broadcast(S, a[6 * kc + k]);
-                s60 = w.fma(b0, s60);
-                w = FloatVector.broadcast(S, a[7 * kc + k]);
-                s70 = w.fma(b0, s70);
+                FloatVector w = FloatVector.broadcast(S, asum[k]);
+                t0 = w.fma(FloatVector.fromArray(S, bq, bi), t0);
+                t1 = w.fma(FloatVector.fromArray(S, bq, bi + L), t1);
             }
-            int di = dOff + ((k0 >>> 5) + blk) * pw;
-            FloatVector d0 = FloatVector.fromArray(S, bd, di);
-            // scalar (Q4_K): dx * ((d*sc) * isum - (dmin*m) * xsum)
-            FloatVector m0 = FloatVector.fromArray(S, bs, di);
-            float w0 = ws[blk];
-            float n0 = wm[blk];
-            FloatVector.fromArray(S, c, cOff).add(d0.mul(s00.mul(w0).sub(m0.mul(n0)))).intoArray(c, cOff);
-            float w1 = ws[1 * nb + blk];
-            float n1 = wm[1 * nb + blk];
-            FloatVector.fromArray(S, c, cOff + 1 * np).add(d0.mul(s10.mul(w1).sub(m0.mul(n1)))).intoArray(c, cOff + 1 * np);
-            float w2 = ws[2 * nb + blk];
-            float n2 = wm[2 * nb + blk];
-            FloatVector.fromArray(S, c, cOff + 2 * np).add(d0.mul(s20.mul(w2).sub(m0.mul(n2)))).intoArray(c, cOff + 2 * np);
-            float w3 = ws[3 * nb + blk];
-            float n3 = wm[3 * nb + blk];
-            FloatVector.fromArray(S, c, cOff + 3 * np).add(d0.mul(s30.mul(w3).sub(m0.mul(n3)))).intoArray(c, cOff + 3 * np);
-            float w4 = ws[4 * nb + blk];
-            float n4 = wm[4 * nb + blk];
-            FloatVector.fromArray(S, c, cOff + 4 * np).add(d0.mul(s40.mul(w4).sub(m0.mul(n4)))).intoArray(c, cOff + 4 * np);
-            float w5 = ws[5 * nb + blk];
-            float n5 = wm[5 * nb + blk];
-            FloatVector.fromArray(S, c, cOff + 5 * np).add(d0.mul(s50.mul(w5).sub(m0.mul(n5)))).intoArray(c, cOff + 5 * np);
-            float w6 = ws[6 * nb + blk];
-            float n6 = wm[6 * nb + blk];
-            FloatVector.fromArray(S, c, cOff + 6 * np).add(d0.mul(s60.mul(w6).sub(m0.mul(n6)))).intoArray(c, cOff + 6 * np);
-            float w7 = ws[7 * nb + blk];
-            float n7 = wm[7 * nb + blk];
-            FloatVector.fromArray(S, c, cOff + 7 * np).add(d0.mul(s70.mul(w7).sub(m0.mul(n7)))).intoArray(c, cOff + 7 * np);
-            {
-                i0 = i0.add(toInt(s00.add(s10).add(s20).add(s30).add(s40).add(s50).add(s60).add(s70)));
-            }
+            i0 = i0.add(toInt(t0).lanewise(VectorOperators.LSHL, shift));
+            i1 = i1.add(toInt(t1).lanewise(VectorOperators.LSHL, shift));
         }
-        {
-            i0.intoArray(chk, c0);
-        }
+        i0.intoArray(chk, c0);
+        i1.intoArray(chk, c0 + L);
     }
 
-    private static void intTile1CheckedWide(float[] a, int kc, float[] ws, float[] wm, float[] bq, float[] bd, float[] bs, int bOff, int dOff,
-            int k0, float[] c, int cOff, int np, int[] chk, int c0) {
-        int pw = 1 * L;
-        int nb = kc >>> 5;
+    @Override
+    void checkTile1(float[] asum, int kc, float[] bq, int bOff, int k0, int[] chk, int c0, int shift) {
         IntVector i0 = IntVector.fromArray(IS, chk, c0);
-        for (int blk = 0; blk < nb; blk++) {
-            int kb = blk << 5;
-            FloatVector z = FloatVector.zero(S);
-            FloatVector s00 = z;
-            FloatVector s10 = z;
-            FloatVector s20 = z;
-            FloatVector s30 = z;
-            FloatVector s40 = z;
-            FloatVector s50 = z;
-            FloatVector s60 = z;
-            FloatVector s70 = z;
+        for (int kb = 0; kb < kc; kb += 32) {
+            FloatVector t0 = FloatVector.zero(S);
             for (int k = kb; k < kb + 32; k++) {
-                int bi = bOff + (k0 + k) * pw;
-                FloatVector b0 = FloatVector.fromArray(S, bq, bi);
-                FloatVector w;
-                w = FloatVector.broadcast(S, a[k]);
-                s00 = w.fma(b0, s00);
-                w = FloatVector.broadcast(S, a[1 * kc + k]);
-                s10 = w.fma(b0, s10);
-                w = FloatVector.broadcast(S, a[2 * kc + k]);
-                s20 = w.fma(b0, s20);
-                w = FloatVector.broadcast(S, a[3 * kc + k]);
-                s30 = w.fma(b0, s30);
-                w = FloatVector.broadcast(S, a[4 * kc + k]);
-                s40 = w.fma(b0, s40);
-                w = FloatVector.broadcast(S, a[5 * kc + k]);
-                s50 = w.fma(b0, s50);
-                w = FloatVector.broadcast(S, a[6 * kc + k]);
-                s60 = w.fma(b0, s60);
-                w = FloatVector.broadcast(S, a[7 * kc + k]);
-                s70 = w.fma(b0, s70);
+                t0 = FloatVector.broadcast(S, asum[k]).fma(FloatVector.fromArray(S, bq, bOff + (k0 + k) * L), t0);
             }
-            int di = dOff + ((k0 >>> 5) + blk) * pw;
-            FloatVector d0 = FloatVector.fromArray(S, bd, di);
-            // scalar: isum * (dw * dx), added in block order
-            float w0 = ws[blk];
-            FloatVector.fromArray(S, c, cOff).add(s00.mul(d0.mul(w0))).intoArray(c, cOff);
-            float w1 = ws[1 * nb + blk];
-            FloatVector.fromArray(S, c, cOff + 1 * np).add(s10.mul(d0.mul(w1))).intoArray(c, cOff + 1 * np);
-            float w2 = ws[2 * nb + blk];
-            FloatVector.fromArray(S, c, cOff + 2 * np).add(s20.mul(d0.mul(w2))).intoArray(c, cOff + 2 * np);
-            float w3 = ws[3 * nb + blk];
-            FloatVector.fromArray(S, c, cOff + 3 * np).add(s30.mul(d0.mul(w3))).intoArray(c, cOff + 3 * np);
-            float w4 = ws[4 * nb + blk];
-            FloatVector.fromArray(S, c, cOff + 4 * np).add(s40.mul(d0.mul(w4))).intoArray(c, cOff + 4 * np);
-            float w5 = ws[5 * nb + blk];
-            FloatVector.fromArray(S, c, cOff + 5 * np).add(s50.mul(d0.mul(w5))).intoArray(c, cOff + 5 * np);
-            float w6 = ws[6 * nb + blk];
-            FloatVector.fromArray(S, c, cOff + 6 * np).add(s60.mul(d0.mul(w6))).intoArray(c, cOff + 6 * np);
-            float w7 = ws[7 * nb + blk];
-            FloatVector.fromArray(S, c, cOff + 7 * np).add(s70.mul(d0.mul(w7))).intoArray(c, cOff + 7 * np);
-            {
-                i0 = i0.add(toInt(s00)).add(toInt(s10)).add(toInt(s20)).add(toInt(s30)).add(toInt(s40)).add(toInt(s50)).add(toInt(s60)).add(toInt(s70));
-            }
+            i0 = i0.add(toInt(t0).lanewise(VectorOperators.LSHL, shift));
         }
-        {
-            i0.intoArray(chk, c0);
-        }
-    }
-
-    private static void intTile1CheckedWideMin(float[] a, int kc, float[] ws, float[] wm, float[] bq, float[] bd, float[] bs, int bOff, int dOff,
-            int k0, float[] c, int cOff, int np, int[] chk, int c0) {
-        int pw = 1 * L;
-        int nb = kc >>> 5;
-        IntVector i0 = IntVector.fromArray(IS, chk, c0);
-        for (int blk = 0; blk < nb; blk++) {
-            int kb = blk << 5;
-            FloatVector z = FloatVector.zero(S);
-            FloatVector s00 = z;
-            FloatVector s10 = z;
-            FloatVector s20 = z;
-            FloatVector s30 = z;
-            FloatVector s40 = z;
-            FloatVector s50 = z;
-            FloatVector s60 = z;
-            FloatVector s70 = z;
-            for (int k = kb; k < kb + 32; k++) {
-                int bi = bOff + (k0 + k) * pw;
-                FloatVector b0 = FloatVector.fromArray(S, bq, bi);
-                FloatVector w;
-                w = FloatVector.broadcast(S, a[k]);
-                s00 = w.fma(b0, s00);
-                w = FloatVector.broadcast(S, a[1 * kc + k]);
-                s10 = w.fma(b0, s10);
-                w = FloatVector.broadcast(S, a[2 * kc + k]);
-                s20 = w.fma(b0, s20);
-                w = FloatVector.broadcast(S, a[3 * kc + k]);
-                s30 = w.fma(b0, s30);
-                w = FloatVector.broadcast(S, a[4 * kc + k]);
-                s40 = w.fma(b0, s40);
-                w = FloatVector.broadcast(S, a[5 * kc + k]);
-                s50 = w.fma(b0, s50);
-                w = FloatVector.broadcast(S, a[6 * kc + k]);
-                s60 = w.fma(b0, s60);
-                w = FloatVector.broadcast(S, a[7 * kc + k]);
-                s70 = w.fma(b0, s70);
-            }
-            int di = dOff + ((k0 >>> 5) + blk) * pw;
-            FloatVector d0 = FloatVector.fromArray(S, bd, di);
-            // scalar (Q4_K): dx * ((d*sc) * isum - (dmin*m) * xsum)
-            FloatVector m0 = FloatVector.fromArray(S, bs, di);
-            float w0 = ws[blk];
-            float n0 = wm[blk];
-            FloatVector.fromArray(S, c, cOff).add(d0.mul(s00.mul(w0).sub(m0.mul(n0)))).intoArray(c, cOff);
-            float w1 = ws[1 * nb + blk];
-            float n1 = wm[1 * nb + blk];
-            FloatVector.fromArray(S, c, cOff + 1 * np).add(d0.mul(s10.mul(w1).sub(m0.mul(n1)))).intoArray(c, cOff + 1 * np);
-            float w2 = ws[2 * nb + blk];
-            float n2 = wm[2 * nb + blk];
-            FloatVector.fromArray(S, c, cOff + 2 * np).add(d0.mul(s20.mul(w2).sub(m0.mul(n2)))).intoArray(c, cOff + 2 * np);
-            float w3 = ws[3 * nb + blk];
-            float n3 = wm[3 * nb + blk];
-            FloatVector.fromArray(S, c, cOff + 3 * np).add(d0.mul(s30.mul(w3).sub(m0.mul(n3)))).intoArray(c, cOff + 3 * np);
-            float w4 = ws[4 * nb + blk];
-            float n4 = wm[4 * nb + blk];
-            FloatVector.fromArray(S, c, cOff + 4 * np).add(d0.mul(s40.mul(w4).sub(m0.mul(n4)))).intoArray(c, cOff + 4 * np);
-            float w5 = ws[5 * nb + blk];
-            float n5 = wm[5 * nb + blk];
-            FloatVector.fromArray(S, c, cOff + 5 * np).add(d0.mul(s50.mul(w5).sub(m0.mul(n5)))).intoArray(c, cOff + 5 * np);
-            float w6 = ws[6 * nb + blk];
-            float n6 = wm[6 * nb + blk];
-            FloatVector.fromArray(S, c, cOff + 6 * np).add(d0.mul(s60.mul(w6).sub(m0.mul(n6)))).intoArray(c, cOff + 6 * np);
-            float w7 = ws[7 * nb + blk];
-            float n7 = wm[7 * nb + blk];
-            FloatVector.fromArray(S, c, cOff + 7 * np).add(d0.mul(s70.mul(w7).sub(m0.mul(n7)))).intoArray(c, cOff + 7 * np);
-            {
-                i0 = i0.add(toInt(s00)).add(toInt(s10)).add(toInt(s20)).add(toInt(s30)).add(toInt(s40)).add(toInt(s50)).add(toInt(s60)).add(toInt(s70));
-            }
-        }
-        {
-            i0.intoArray(chk, c0);
-        }
+        i0.intoArray(chk, c0);
     }
 
     private static IntVector toInt(FloatVector v) {

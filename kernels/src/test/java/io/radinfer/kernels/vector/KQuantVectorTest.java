@@ -10,7 +10,6 @@ import io.radinfer.kernels.quant.Q8_0;
 import io.radinfer.kernels.tensor.GgmlType;
 import io.radinfer.kernels.tensor.Tensor;
 import jdk.incubator.vector.FloatVector;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 import java.lang.foreign.Arena;
@@ -153,8 +152,6 @@ class KQuantVectorTest {
     }
 
     @Test
-    @Disabled("open: flaky on JDK 25 - a run at 128 bits still allocated vector boxes after 90 s of warm-up"
-            + " (278 KB per round) while other runs reached zero; see MatmulVectorTest's twin")
     void noAllocationPerCallAfterWarmUp() {
         Random rnd = new Random(23);
         com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();

@@ -7,7 +7,6 @@ import io.radinfer.kernels.quant.Q8_0;
 import io.radinfer.kernels.tensor.GgmlType;
 import io.radinfer.kernels.tensor.Tensor;
 import jdk.incubator.vector.FloatVector;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 import java.lang.foreign.Arena;
@@ -144,8 +143,6 @@ class MatmulVectorTest {
      * round of calls within the budget must allocate zero bytes; a kernel that allocated per call never would.
      */
     @Test
-    @Disabled("open: after warm-up the checked tiles (and at 256 bits also the plain ones) still allocated a few"
-            + " hundred bytes per block on JDK 25 (vector boxes the JIT did not eliminate)")
     void noAllocationPerCallAfterWarmUp() {
         Random rnd = new Random(13);
         com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
