@@ -9,7 +9,6 @@ import io.radinfer.kernels.tensor.GgmlType;
 import io.radinfer.kernels.tensor.Tensor;
 
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.util.Arrays;
 
 /**

@@ -17,8 +17,8 @@ import java.nio.ByteOrder;
  *
  * <p>Tiles are {@link Tiles#R} weight rows by one or two vectors of activation columns: the weights of a tile
  * (as floats, in {@code a}) are broadcast one value at a time against a vector of packed activations
- * ({@code bq}: value {@code k} of column {@code c} at {@code k * np + c}), so every weight value is loaded once
- * per tile of columns. On the integer path the per-32-block sums are products of small integers held in
+ * (a panel of {@code bq}: value {@code k} of panel column {@code j} at {@code bOff + k * width + j}), so every
+ * weight value is loaded once per tile of columns. On the integer path the per-32-block sums are products of small integers held in
  * floats, exact because they stay below 2^24, so they equal the scalar int sums bit for bit.
  */
 final class Tiles512 extends Tiles {
