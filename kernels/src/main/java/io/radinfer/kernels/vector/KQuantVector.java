@@ -16,7 +16,9 @@ import io.radinfer.kernels.tensor.Tensor;
  * {@code dx * d * scale} (Q4_K: minus {@code dx * dmin * min * sum(qx)}, summed apart), in another order than
  * the scalar twin, so outputs agree with it within float rounding.
  *
- * <p>Calls allocate nothing once compiled and once a thread's buffers have grown to the longest row it has seen.
+ * <p>A thread's buffers are allocated once and grow only for a longer row. Open: measured with -Xbatch,
+ * compiled calls allocate nothing at every width; without it some runs kept allocating vector boxes the JIT
+ * did not eliminate (see the disabled test in {@code KQuantVectorTest}).
  */
 public final class KQuantVector {
     private final Tiles tiles;

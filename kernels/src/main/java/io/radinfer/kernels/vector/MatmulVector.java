@@ -33,8 +33,9 @@ import java.util.Arrays;
  * column sums ({@link Tiles#checkTile2}), not from the tile's sums: converting sixteen sums per block inside
  * the tile left vector boxes the JIT did not eliminate.
  *
- * <p>Calls allocate nothing once compiled and once a thread's buffers have grown to the largest shape it has
- * seen.
+ * <p>A thread's buffers are allocated once and grow only for a larger shape. Open: measured with -Xbatch,
+ * compiled calls allocate nothing at every width; without it some runs kept allocating vector boxes the JIT
+ * did not eliminate (see the disabled test in {@code MatmulVectorTest}).
  */
 public final class MatmulVector {
     /** Values of the row length per slice (a multiple of the 256-value K-quant block). */
