@@ -19,11 +19,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -69,26 +65,8 @@ public final class SyntheticLlama {
     /** The model file, written first if it is not in the cache. */
     public static Path gguf() {
         Path dir = BuiltinModel.cacheDir().resolve("bench");
-        Path file = dir.resolve(FILE_NAME);
-        if (Files.isRegularFile(file)) {
-            return file;
-        }
         try {
-            Files.createDirectories(dir);
-            Path tmp = Files.createTempFile(dir, FILE_NAME, ".part");
-            try {
-                write(tmp);
-                try {
-                    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
-                } catch (AtomicMoveNotSupportedException | FileAlreadyExistsException e) {
-                    if (!Files.isRegularFile(file)) {
-                        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-                    }
-                }
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
-            return file;
+            return BuiltinModel.cached(dir, FILE_NAME, SyntheticLlama::write);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the benchmark model into " + dir
                     + " (set RADINFER_CACHE to a writable directory)", e);

@@ -62,19 +62,34 @@ public final class BuiltinModel {
 
     /** The built-in model's file in {@code dir}, written first if it is not there. */
     public static Path ensure(Path dir) throws IOException {
-        Path file = dir.resolve(FILE_NAME);
+        return cached(dir, FILE_NAME, BuiltinModel::write);
+    }
+
+    /** Writes a file's bytes to the path it is given. */
+    @FunctionalInterface
+    public interface FileWriter {
+        void write(Path out) throws IOException;
+    }
+
+    /**
+     * The file {@code name} in the cache directory {@code dir}, written first by {@code writer} if it is not
+     * there: into a temporary file beside it, then moved into place atomically, so a killed run leaves no
+     * half-written file and two processes racing each other both end with the same complete file.
+     */
+    public static Path cached(Path dir, String name, FileWriter writer) throws IOException {
+        Path file = dir.resolve(name);
         if (Files.isRegularFile(file)) {
             return file;
         }
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
-            throw new IOException("cannot create the cache directory " + dir + " for the built-in model ("
+            throw new IOException("cannot create the cache directory " + dir + " for " + name + " ("
                     + e.getMessage() + "); set RADINFER_CACHE to a writable directory", e);
         }
-        Path tmp = Files.createTempFile(dir, FILE_NAME, ".part");
+        Path tmp = Files.createTempFile(dir, name, ".part");
         try {
-            write(tmp);
+            writer.write(tmp);
             try {
                 Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
             } catch (AtomicMoveNotSupportedException | FileAlreadyExistsException e) {
