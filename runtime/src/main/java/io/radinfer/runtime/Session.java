@@ -15,6 +15,7 @@ import io.radinfer.runtime.protect.WeightScrubber;
 import io.radinfer.runtime.sample.Sampler;
 
 import java.lang.foreign.Arena;
+import java.util.Arrays;
 
 /**
  * One conversation with a {@link Model}: its KV cache, activation buffers, worker threads and counters.
@@ -41,6 +42,8 @@ public final class Session implements AutoCloseable {
     private final ProtectionStats protection;
     private final WeightScrubber scrubber;
     private final int[] history;
+    /** Per position: how many positions the forward pass that began there fed (0 inside a pass). */
+    private final int[] passLength;
     private final int vocab;
     private final float[] next;
     private final int[] one = new int[1];
@@ -74,6 +77,7 @@ public final class Session implements AutoCloseable {
                 options.prefillBatch(), options.integerPath(), arena);
         ops.attach(transformer.cache());
         this.history = new int[ctx];
+        this.passLength = new int[ctx];
         this.vocab = model.config().vocab();
         this.next = new float[vocab];
     }
@@ -193,6 +197,8 @@ public final class Session implements AutoCloseable {
     private float[] run(int[] tokens, int off, int n, boolean allLogits) {
         if (pos + n <= history.length) {
             System.arraycopy(tokens, off, history, pos, n);
+            passLength[pos] = n;
+            Arrays.fill(passLength, pos + 1, pos + n, 0);
         }
         int limit = ops.policy().maxAttempts();
         boolean rebuild = false;
@@ -221,11 +227,15 @@ public final class Session implements AutoCloseable {
         }
     }
 
-    /** Recomputes the KV cache of positions {@code 0 .. pos-1} from the token history. */
+    /**
+     * Recomputes the KV cache of positions {@code 0 .. pos-1} from the token history, in the same passes as
+     * they were first computed (a prompt chunk as one matrix-matrix pass, a decoded token alone): a batched
+     * pass rounds differently from one-at-a-time passes, so any other grouping would rebuild a cache that
+     * differs in the last bits from the one a fault-free run has, and the tokens after it could differ too.
+     */
     private void rebuildCache() {
-        int chunk = transformer.maxBatch();
         for (int done = 0; done < pos; ) {
-            int m = Math.min(chunk, pos - done);
+            int m = Math.max(1, Math.min(passLength[done], pos - done));
             transformer.forward(history, done, m, done, false);
             done += m;
         }

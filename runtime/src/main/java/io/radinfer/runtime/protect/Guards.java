@@ -45,9 +45,19 @@ final class Guards {
         }
     }
 
-    /** Records {@code buf[off .. off + n)} as it is now. */
-    void record(float[] buf, int off, int n) {
+    /**
+     * Records {@code buf[off .. off + n)} as it is now, one record per {@code row} values (the rows of a
+     * batch), so an op that then reads one row verifies that row alone.
+     */
+    void record(float[] buf, int off, int n, int row) {
         drop(buf, off, n);
+        int width = row > 0 && row < n ? row : n;
+        for (int o = off, end = off + n; o < end; o += width) {
+            add(buf, o, Math.min(width, end - o));
+        }
+    }
+
+    private void add(float[] buf, int off, int n) {
         if (size == bufs.length) {
             // Full: forget the oldest record (checking less, never wrongly).
             System.arraycopy(bufs, 1, bufs, 0, size - 1);
@@ -63,10 +73,13 @@ final class Guards {
         size++;
     }
 
-    /** Whether every record inside {@code buf[off .. off + n)} still matches. */
+    /**
+     * Whether every record overlapping {@code buf[off .. off + n)} still matches. A record only partly
+     * inside the region is verified whole: checking more than is read, never less.
+     */
     boolean verify(float[] buf, int off, int n) {
         for (int i = 0; i < size; i++) {
-            if (bufs[i] == buf && offs[i] >= off && offs[i] + lens[i] <= off + n
+            if (bufs[i] == buf && offs[i] < off + n && off < offs[i] + lens[i]
                     && sum(buf, offs[i], lens[i]) != sums[i]) {
                 return false;
             }

@@ -128,7 +128,8 @@ public final class ProtectedOps implements ForwardOps {
         this.accs = new int[3][maxBatch];
         this.attnChecks = new float[3][config.heads() * Kernels.ATTENTION_CHECKS];
         this.q8twin = new Q8Activations(maxBatch * ((Math.max(config.dim(), config.hiddenDim()) + 31) / 32 * 32));
-        this.guards = new Guards(8 * maxBatch + 32);
+        // One record per row of each live activation buffer (x, xb, q, k, v, xb2, hb, hb2, logits).
+        this.guards = new Guards(10 * maxBatch + 32);
         List<float[]> vectors = new ArrayList<>();
         vectors.add(weights.outputNorm());
         for (LayerWeights l : weights.layers()) {
@@ -242,6 +243,7 @@ public final class ProtectedOps implements ForwardOps {
         }
         ProductExec e = product;
         e.set(layer, op, y, 0, batch * yStride);
+        e.row = yStride;
         e.bind(w, x, 0, xq, 0, batch, yStride, m != ProtectionMode.NONE);
         run(e, m);
         e.clear();
@@ -315,6 +317,7 @@ public final class ProtectedOps implements ForwardOps {
     public void swiglu(int layer, float[] gate, float[] up, int n) {
         InPlaceExec e = inPlace;
         e.set(layer, OpKind.SWIGLU, gate, 0, n);
+        e.row = n / batch;
         e.kind = InPlaceExec.SWIGLU;
         e.other = up;
         runInPlace(e);
@@ -324,6 +327,7 @@ public final class ProtectedOps implements ForwardOps {
     public void add(int layer, OpKind op, float[] x, float[] y, int n) {
         InPlaceExec e = inPlace;
         e.set(layer, op, x, 0, n);
+        e.row = n / batch;
         e.kind = InPlaceExec.ADD;
         e.other = y;
         runInPlace(e);
@@ -553,7 +557,7 @@ public final class ProtectedOps implements ForwardOps {
         if (corrected) {
             stats.add(e.layer, e.op, Event.CORRECTED);
         }
-        guards.record(e.out, e.off, e.n);
+        guards.record(e.out, e.off, e.n, e.row);
         atRest(e);
     }
 
@@ -714,6 +718,8 @@ public final class ProtectedOps implements ForwardOps {
         float[] out;
         int off;
         int n;
+        /** Values per batch row of the output: the at-rest guard keeps one record per row. */
+        int row;
         final boolean[] ok = new boolean[3];
 
         void set(int layer, OpKind op, float[] out, int off, int n) {
@@ -722,6 +728,7 @@ public final class ProtectedOps implements ForwardOps {
             this.out = out;
             this.off = off;
             this.n = n;
+            this.row = n;
         }
 
         /** Runs the op, writing its {@code n} values to {@code dst[dstOff ..]}; {@code s} is the replica slot. */
