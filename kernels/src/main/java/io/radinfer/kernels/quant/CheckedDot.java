@@ -23,6 +23,18 @@ public final class CheckedDot {
         return Float.intBitsToFloat((int) packed);
     }
 
+    /**
+     * What a Q8_0/Q4_0 block's scale adds to the integer sum: its raw bits (as the kernel decoded them to
+     * float) times an odd constant, so the check covers the scales bit for bit too. A flip in a scale's low
+     * mantissa bits moves the output by less than the float check's rounding bound, and without this term it
+     * would go unseen until the scrubber's next pass. The odd multiplier is invertible mod 2^32, so one flipped
+     * bit always changes the sum; it also spreads the change so that it is unlikely to cancel a flip in an
+     * int8 value elsewhere.
+     */
+    public static int scaleTerm(float scale) {
+        return Float.floatToRawIntBits(scale) * 0x9E3779B1;
+    }
+
     /** The row's integer sum, as the ABFT integer check predicts it from the column sums. */
     public static int integerSum(long packed) {
         return (int) (packed >>> 32);

@@ -80,8 +80,9 @@ public final class Q4_0 {
     }
 
     /**
-     * {@link #dotQ8} together with the wrapping sum of the row's integer dot products (the quantity the ABFT
-     * integer check predicts from the column sums), from one read of the row: see {@link CheckedDot}.
+     * {@link #dotQ8} together with the wrapping sum of the row's integer dot products and its blocks' scale
+     * terms ({@link CheckedDot#scaleTerm}; the quantity the ABFT integer check predicts from the column sums),
+     * from one read of the row: see {@link CheckedDot}.
      */
     public static long dotQ8Checked(MemorySegment w, long rowOff, Q8Activations x, int xOff, int n) {
         float sum = 0f;
@@ -89,8 +90,9 @@ public final class Q4_0 {
         for (int b = 0; b < n / BLOCK; b++) {
             long in = rowOff + (long) b * BYTES;
             int isum = blockDotQ8(w, in, x, xOff + b * BLOCK);
-            check += isum;
-            sum += isum * (F16.get(w, in) * x.d[(xOff >> 5) + b]);
+            float dw = F16.get(w, in);
+            check += isum + CheckedDot.scaleTerm(dw);
+            sum += isum * (dw * x.d[(xOff >> 5) + b]);
         }
         return CheckedDot.pack(sum, check);
     }

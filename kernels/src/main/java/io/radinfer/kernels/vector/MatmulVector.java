@@ -1,6 +1,7 @@
 package io.radinfer.kernels.vector;
 
 import io.radinfer.kernels.quant.BF16;
+import io.radinfer.kernels.quant.CheckedDot;
 import io.radinfer.kernels.quant.F16;
 import io.radinfer.kernels.quant.F32;
 import io.radinfer.kernels.quant.LittleEndian;
@@ -195,6 +196,7 @@ public final class MatmulVector {
             Arrays.fill(chk, 0, np, 0);
         }
         float[] c = s.c;
+        int scales = 0;
         for (int r0 = rowStart; r0 < rowEnd; r0 += ROW_BLOCK) {
             int rows = Math.min(ROW_BLOCK, rowEnd - r0);
             int tilesInBlock = (rows + R - 1) / R;
@@ -213,6 +215,9 @@ public final class MatmulVector {
                     float[] wm = w.type() == GgmlType.Q4_K ? s.wm : null;
                     if (chk != null) {
                         tileColumnSums(w.type(), kc, s);
+                        if (w.type() == GgmlType.Q8_0 || w.type() == GgmlType.Q4_0) {
+                            scales += scaleTerms(s.ws, valid * (kc >>> 5));
+                        }
                     }
                     int c0 = 0;
                     for (; c0 + 2 * l <= np; c0 += 2 * l) {
@@ -252,9 +257,21 @@ public final class MatmulVector {
         }
         if (acc != null) {
             for (int b = 0; b < batch; b++) {
-                acc[b] += chk[b];
+                acc[b] += chk[b] + scales;
             }
         }
+    }
+
+    /**
+     * The Q8_0/Q4_0 scale terms ({@link CheckedDot#scaleTerm}) of the first {@code n} expanded block scales
+     * of a tile (row stride {@code kc/32}, so the valid rows come first): every activation vector reads them.
+     */
+    private static int scaleTerms(float[] ws, int n) {
+        int t = 0;
+        for (int i = 0; i < n; i++) {
+            t += CheckedDot.scaleTerm(ws[i]);
+        }
+        return t;
     }
 
     /**

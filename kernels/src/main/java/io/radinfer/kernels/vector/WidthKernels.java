@@ -262,6 +262,7 @@ final class WidthKernels implements WidthOps {
         int xb0 = xOff >> 5;
         FloatVector acc = FloatVector.zero(FS);
         IntVector check = IntVector.zero(is);
+        int scales = 0;
         for (int b = 0; b < blocks; b++) {
             long in = off + (long) b * Q8_0.BYTES;
             int xi = xOff + b * Q8_0.BLOCK;
@@ -275,11 +276,13 @@ final class WidthKernels implements WidthOps {
                     bi = bi.add(wi.mul(xv));
                 }
             }
-            float scale = F16.get(w, in) * xd[xb0 + b];
+            float dw = F16.get(w, in);
+            scales += CheckedDot.scaleTerm(dw);
+            float scale = dw * xd[xb0 + b];
             acc = ((FloatVector) bi.convert(VectorOperators.I2F, 0)).fma(FloatVector.broadcast(FS, scale), acc);
             check = check.add(bi);
         }
-        return CheckedDot.pack(sum(acc), check.reduceLanes(VectorOperators.ADD));
+        return CheckedDot.pack(sum(acc), check.reduceLanes(VectorOperators.ADD) + scales);
     }
 
     // ---- Q4_0
@@ -343,6 +346,7 @@ final class WidthKernels implements WidthOps {
         int xb0 = xOff >> 5;
         FloatVector acc = FloatVector.zero(FS);
         IntVector check = IntVector.zero(is);
+        int scales = 0;
         for (int b = 0; b < blocks; b++) {
             long in = off + (long) b * Q4_0.BYTES;
             int xi = xOff + b * Q4_0.BLOCK;
@@ -359,11 +363,13 @@ final class WidthKernels implements WidthOps {
                             .add(hi.mul((IntVector) xhi.convertShape(VectorOperators.B2I, is, p)));
                 }
             }
-            float scale = F16.get(w, in) * xd[xb0 + b];
+            float dw = F16.get(w, in);
+            scales += CheckedDot.scaleTerm(dw);
+            float scale = dw * xd[xb0 + b];
             acc = ((FloatVector) bi.convert(VectorOperators.I2F, 0)).fma(FloatVector.broadcast(FS, scale), acc);
             check = check.add(bi);
         }
-        return CheckedDot.pack(sum(acc), check.reduceLanes(VectorOperators.ADD));
+        return CheckedDot.pack(sum(acc), check.reduceLanes(VectorOperators.ADD) + scales);
     }
 
     // ====

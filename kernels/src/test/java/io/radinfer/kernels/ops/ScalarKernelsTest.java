@@ -216,13 +216,15 @@ class ScalarKernelsTest {
                 int acc = k.matvecQ8Checked(w, q, 0, y, 2, rows);
                 k.matvecQ8(w, q, 0, y2, 2, rows);
                 assertEquals(java.util.Arrays.toString(y2), java.util.Arrays.toString(y));
-                // Independent: the integer each weight contributes, from the dequantized value and scales.
+                // Independent: the integer each weight contributes, from the dequantized value and scales, and
+                // for Q8_0/Q4_0 each block scale's term.
                 int expect = 0;
                 float[] wf = TestTensors.dequantize(w);
                 for (int r = 2; r < rows; r++) {
                     for (int j = 0; j < cols; j++) {
                         expect += integerWeight(w, r, j) * q.qs[j];
                     }
+                    expect += scaleTerms(w, r);
                 }
                 assertEquals(expect, acc, t.toString());
                 assertTrue(wf.length > 0);
@@ -237,11 +239,25 @@ class ScalarKernelsTest {
                         for (int j = 0; j < cols; j++) {
                             e += integerWeight(w, r, j) * q2.qs[b * cols + j];
                         }
+                        e += scaleTerms(w, r);
                     }
                     assertEquals(e, accs[b], t + " column " + b);
                 }
             }
         }
+    }
+
+    /** Row {@code r}'s block scales, as {@code raw f32 bits * 0x9E3779B1} (Q8_0 and Q4_0 only). */
+    private static int scaleTerms(Tensor w, int r) {
+        if (w.type() != GgmlType.Q8_0 && w.type() != GgmlType.Q4_0) {
+            return 0;
+        }
+        int t = 0;
+        for (int b = 0; b < w.cols() / 32; b++) {
+            short h = w.data().get(java.lang.foreign.ValueLayout.JAVA_SHORT_UNALIGNED, r * w.rowBytes() + b * (long) w.type().blockBytes());
+            t += Float.floatToRawIntBits(Float.float16ToFloat(h)) * 0x9E3779B1;
+        }
+        return t;
     }
 
     private static int integerWeight(Tensor w, int r, int j) {

@@ -1,6 +1,8 @@
 package io.radinfer.runtime.protect;
 
+import io.radinfer.kernels.quant.CheckedDot;
 import io.radinfer.kernels.quant.Codec;
+import io.radinfer.kernels.quant.F16;
 import io.radinfer.kernels.quant.Q4_0;
 import io.radinfer.kernels.quant.Q4_K;
 import io.radinfer.kernels.quant.Q6_K;
@@ -22,7 +24,11 @@ import java.lang.foreign.ValueLayout;
  *   <li>{@link #intColSum} for quantized types: per column, the sum over rows of the integer each weight
  *       contributes to the integer dot products (Q8_0: the int8; Q4_0: nibble - 8; Q4_K: the nibble;
  *       Q6_K: scale * (q6 - 32)); for Q8 activations {@code q_x}, {@code sum_j intColSum[j] * q_x[j]} equals
- *       the sum of every block's integer dot product over all rows, exactly (mod 2^32).</li>
+ *       the sum of every block's integer dot product over all rows, exactly (mod 2^32);</li>
+ *   <li>{@link #scaleTerms} for Q8_0 and Q4_0: the sum of every block scale's {@link CheckedDot#scaleTerm},
+ *       which the kernels add to that integer sum, so a flipped bit in a scale is seen exactly too (the float
+ *       check alone misses flips in a scale's low mantissa bits). K-quant scales are covered by the float
+ *       check only.</li>
  * </ul>
  */
 public final class TensorChecksums {
@@ -30,12 +36,14 @@ public final class TensorChecksums {
     private final double[] colSum;
     private final double[] colAbsSum;
     private final int[] intColSum;
+    private final int scaleTerms;
 
-    private TensorChecksums(Tensor t, double[] c, double[] a, int[] ic) {
+    private TensorChecksums(Tensor t, double[] c, double[] a, int[] ic, int scaleTerms) {
         this.tensor = t;
         this.colSum = c;
         this.colAbsSum = a;
         this.intColSum = ic;
+        this.scaleTerms = scaleTerms;
     }
 
     /** Computes the checksums of {@code w} (one pass over its bytes). */
@@ -47,6 +55,7 @@ public final class TensorChecksums {
         int[] ic = w.type().isQuantized() ? new int[cols] : null;
         float[] row = new float[cols];
         MemorySegment s = w.data();
+        int scales = 0;
         for (int r = 0; r < rows; r++) {
             long off = r * w.rowBytes();
             Codec.dequantizeRow(w.type(), s, off, row, 0, cols);
@@ -57,8 +66,13 @@ public final class TensorChecksums {
             if (ic != null) {
                 addIntegers(w.type(), s, off, cols, ic);
             }
+            if (w.type() == GgmlType.Q8_0 || w.type() == GgmlType.Q4_0) {
+                for (int b = 0; b < cols / 32; b++) {
+                    scales += CheckedDot.scaleTerm(F16.get(s, off + (long) b * w.type().blockBytes()));
+                }
+            }
         }
-        return new TensorChecksums(w, c, a, ic);
+        return new TensorChecksums(w, c, a, ic, scales);
     }
 
     private static void addIntegers(GgmlType type, MemorySegment s, long rowOff, int cols, int[] ic) {
@@ -103,6 +117,11 @@ public final class TensorChecksums {
         return colAbsSum;
     }
 
+    /** The sum of the block scales' {@link CheckedDot#scaleTerm} (Q8_0, Q4_0; 0 for other types), wrapping. */
+    public int scaleTerms() {
+        return scaleTerms;
+    }
+
     /** Per column, the sum of the integer weights of the integer path; {@code null} for float types. */
     public int[] intColSum() {
         return intColSum;
@@ -110,7 +129,8 @@ public final class TensorChecksums {
 
     /**
      * What the integer check expects for {@code y = W x} on the integer path: {@code sum_j intColSum[j] *
-     * q_x[j]} over the {@code cols()} quantized activations from value {@code xOff}, wrapping mod 2^32. A fused
+     * q_x[j]} over the {@code cols()} quantized activations from value {@code xOff}, plus {@link #scaleTerms},
+     * wrapping mod 2^32. A fused
      * kernel's integer sum (e.g. {@code Kernels.matvecQ8Checked}) equals it exactly when the weights it read
      * are the golden ones (or differ in a way these activations cannot see).
      *
@@ -120,7 +140,7 @@ public final class TensorChecksums {
         if (intColSum == null) {
             throw new IllegalStateException(tensor.name() + " is " + tensor.type() + ": no integer path to check");
         }
-        int s = 0;
+        int s = scaleTerms;
         for (int j = 0; j < intColSum.length; j++) {
             s += intColSum[j] * x.qs[xOff + j];
         }

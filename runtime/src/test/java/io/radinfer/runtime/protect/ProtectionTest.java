@@ -267,6 +267,36 @@ class ProtectionTest {
     }
 
     @Test
+    void theLowestBitOfEveryScaleByteIsCaughtExactly() {
+        // A flip in the lowest mantissa bit of a block scale moves that block's products by 2^-10 of
+        // themselves: far below the float check's bound. The scales' terms in the integer sum see it exactly,
+        // in the one-token products (matvec) and in the prompt's batched ones (matmul).
+        for (GgmlType t : new GgmlType[] {GgmlType.Q8_0, GgmlType.Q4_0}) {
+            try (Model m = model(t)) {
+                int[] ref = greedy(m, SessionOptions.defaults(), null);
+                for (String name : new String[] {"blk.0.ffn_down.weight", "blk.2.attn_k.weight", "output.weight"}) {
+                    for (int pos : new int[] {0, 5}) {
+                        Once f = new Once(pos, -1, null, 0, mem -> {
+                            Tensor w = mem.weights().stream().filter(x -> x.name().equals(name)).findFirst().orElseThrow();
+                            long off = 3 * w.rowBytes() + w.type().blockBytes(); // row 3, second block's scale
+                            byte b = w.data().get(ValueLayout.JAVA_BYTE, off);
+                            w.data().set(ValueLayout.JAVA_BYTE, off, (byte) (b ^ 1));
+                        }, null, null);
+                        SessionStats[] st = new SessionStats[1];
+                        int[] ids = greedy(m, SessionOptions.defaults().withProtection(ProtectionPreset.CHECKSUM)
+                                .withInjector(f), st);
+                        String what = t + " " + name + " from position " + pos + ": " + st[0].protectionSummary();
+                        assertTrue(f.fired, what);
+                        assertTrue(st[0].detected() > 0, what);
+                        assertArrayEquals(ref, ids, what);
+                        assertEquals(0, m.scrubber().verifyAll(), what + ": left corrupted");
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
     void weightFlipsAreFoundAndRepairedByTheScrubber() {
         try (Model m = model(GgmlType.Q8_0)) {
             int[] ref = greedy(m, SessionOptions.defaults(), null);

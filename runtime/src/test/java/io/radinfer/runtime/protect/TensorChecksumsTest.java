@@ -1,6 +1,8 @@
 package io.radinfer.runtime.protect;
 
 import io.radinfer.kernels.ops.ScalarKernels;
+import io.radinfer.kernels.quant.CheckedDot;
+import io.radinfer.kernels.quant.F16;
 import io.radinfer.kernels.quant.Q4_0;
 import io.radinfer.kernels.quant.Q4_K;
 import io.radinfer.kernels.quant.Q6_K;
@@ -41,9 +43,13 @@ class TensorChecksumsTest {
                     for (int b = 0; b < w.cols() / 32; b++) {
                         long off = r * w.rowBytes() + (long) b * t.blockBytes();
                         actual += t == GgmlType.Q8_0 ? Q8_0.blockDotQ8(w.data(), off, q, b * 32) : Q4_0.blockDotQ8(w.data(), off, q, b * 32);
+                        actual += CheckedDot.scaleTerm(F16.get(w.data(), off));
                     }
                 }
                 assertEquals(expected, actual, t.toString());
+                // and what a kernel returns over all rows
+                float[] y = new float[w.rows()];
+                assertEquals(expected, new ScalarKernels().matvecQ8Checked(w, q, 0, y, 0, w.rows()), t + " kernel");
             }
         }
     }
