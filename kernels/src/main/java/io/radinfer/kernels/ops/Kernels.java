@@ -113,7 +113,7 @@ public interface Kernels {
             int headSize, float[] out, int outOff, int headStart, int headEnd);
 
     /** Values {@link #attentionChecked} writes per head. */
-    int ATTENTION_CHECKS = 6;
+    int ATTENTION_CHECKS = 10;
     /** Index of {@code sum_t s_t}, the scaled scores. */
     int CHECK_SCORE_SUM = 0;
     /** Index of {@code sum_t |s_t|}. */
@@ -126,6 +126,26 @@ public interface Kernels {
     int CHECK_V_SUM = 4;
     /** Index of {@code sum_t p_t * vabs_t / l}, for the rounding bound, or NaN if some {@code p_t} was outside [0, 1]. */
     int CHECK_V_ABS = 5;
+    /**
+     * Index of the high 16 bits of the wrapping sum of the raw bits ({@code Float.floatToRawIntBits} of the
+     * value as read, f16 widened to f32) of every key the head read; the low 16 bits follow. Both halves are
+     * small integers, exact in a float. Any single flipped bit in a key changes the sum, which the float
+     * score check cannot promise for flips in low mantissa bits.
+     */
+    int CHECK_K_BITS = 6;
+    /** Index of the same bit sum (high half, then low half) over every value the head read. */
+    int CHECK_V_BITS = 8;
+
+    /** Stores the 32-bit {@code bits} as two exact 16-bit halves at {@code checks[i]} and {@code checks[i + 1]}. */
+    static void putBits(float[] checks, int i, int bits) {
+        checks[i] = bits >>> 16;
+        checks[i + 1] = bits & 0xffff;
+    }
+
+    /** Reads what {@link #putBits} stored. */
+    static int getBits(float[] checks, int i) {
+        return ((int) checks[i] << 16) | (int) checks[i + 1];
+    }
 
     /**
      * {@link #attention} fused with the checksums of algorithm-based fault tolerance. {@code vRowSums[2 *

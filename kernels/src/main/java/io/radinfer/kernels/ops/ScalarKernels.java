@@ -264,10 +264,14 @@ public final class ScalarKernels implements Kernels {
             float sSum = 0f;
             float sAbs = 0f;
             float max = Float.NEGATIVE_INFINITY;
+            int kBits = 0;
+            int vBits = 0;
             for (int t = 0; t <= pos; t++) {
                 float s = 0f;
                 for (int i = 0; i < headSize; i++) {
-                    s += q[qh + i] * cache.key(layer, t, kvOff + i);
+                    float kv = cache.key(layer, t, kvOff + i);
+                    s += q[qh + i] * kv;
+                    kBits += Float.floatToRawIntBits(kv);
                 }
                 s /= sqrt;
                 att[t] = s;
@@ -297,7 +301,9 @@ public final class ScalarKernels implements Kernels {
             for (int t = 0; t <= pos; t++) {
                 float a = att[t];
                 for (int i = 0; i < headSize; i++) {
-                    out[oh + i] += a * cache.value(layer, t, kvOff + i);
+                    float vv = cache.value(layer, t, kvOff + i);
+                    out[oh + i] += a * vv;
+                    vBits += Float.floatToRawIntBits(vv);
                 }
                 if (checks != null) {
                     int vr = 2 * (t * nKvHeads + g);
@@ -313,6 +319,8 @@ public final class ScalarKernels implements Kernels {
                 checks[c + CHECK_NORM_TWIN] = (float) l2;
                 checks[c + CHECK_V_SUM] = vSum;
                 checks[c + CHECK_V_ABS] = inRange ? vAbs : Float.NaN;
+                Kernels.putBits(checks, c + CHECK_K_BITS, kBits);
+                Kernels.putBits(checks, c + CHECK_V_BITS, vBits);
             }
         }
     }

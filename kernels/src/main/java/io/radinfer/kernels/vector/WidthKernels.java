@@ -684,9 +684,15 @@ final class WidthKernels implements WidthOps {
             float vSum = 0f;
             float vAbs = 0f;
             boolean inRange = true;
+            // The bit sums cost one integer add per vector load; one code path for the checked and the plain
+            // kernel keeps the method small enough for C2 to scalarize its vectors.
+            int kBits = 0;
+            int vBits = 0;
             for (int t = 0; t <= pos; t++) {
                 long kb = cache.index(layer, t, kvOff) * eb;
-                float s = dot(keys, kb, f16, q, qh, headSize) / sqrt;
+                long d = dotBits(keys, kb, f16, q, qh, headSize);
+                float s = CheckedDot.value(d) / sqrt;
+                kBits += CheckedDot.integerSum(d);
                 sSum += s;
                 sAbs += Math.abs(s);
                 float p;
@@ -706,7 +712,7 @@ final class WidthKernels implements WidthOps {
                 inRange &= p >= 0f && p <= 1f;
                 l += p;
                 l2 += p;
-                axpy(out, oh, headSize, p, values, cache.index(layer, t, kvOff) * eb, f16);
+                vBits += axpyBits(out, oh, headSize, p, values, cache.index(layer, t, kvOff) * eb, f16);
                 if (checks != null) {
                     int vr = 2 * (t * nKvHeads + g);
                     vSum += p * vRowSums[vr];
@@ -722,37 +728,53 @@ final class WidthKernels implements WidthOps {
                 checks[c + Kernels.CHECK_NORM_TWIN] = (float) l2;
                 checks[c + Kernels.CHECK_V_SUM] = vSum / l;
                 checks[c + Kernels.CHECK_V_ABS] = inRange && !Float.isNaN(m) ? vAbs / l : Float.NaN;
+                Kernels.putBits(checks, c + Kernels.CHECK_K_BITS, kBits);
+                Kernels.putBits(checks, c + Kernels.CHECK_V_BITS, vBits);
             }
         }
     }
 
-    /** {@code sum_i K[i] * q[qh + i]} for a cache row of f32 or f16 values at byte offset {@code kb}. */
-    private static float dot(MemorySegment k, long kb, boolean f16, float[] q, int qh,
-            int n) {
+    /**
+     * {@code sum_i K[i] * q[qh + i]} for a cache row of f32 or f16 values at byte offset {@code kb}, packed
+     * with the wrapping sum of the raw bits of the keys it read ({@link CheckedDot}).
+     */
+    private static long dotBits(MemorySegment k, long kb, boolean f16, float[] q, int qh, int n) {
         int lanes = FS.length();
         FloatVector acc = FloatVector.zero(FS);
+        IntVector bits = IntVector.zero(IS);
         int i = 0;
         for (; i <= n - lanes; i += lanes) {
-            acc = load(k, kb, i, f16).fma(FloatVector.fromArray(FS, q, qh + i), acc);
+            FloatVector kv = load(k, kb, i, f16);
+            acc = kv.fma(FloatVector.fromArray(FS, q, qh + i), acc);
+            bits = bits.add(kv.reinterpretAsInts());
         }
         float s = sum(acc);
+        int b = bits.reduceLanes(VectorOperators.ADD);
         for (; i < n; i++) {
-            s += get(k, kb, i, f16) * q[qh + i];
+            float kv = get(k, kb, i, f16);
+            s += kv * q[qh + i];
+            b += Float.floatToRawIntBits(kv);
         }
-        return s;
+        return CheckedDot.pack(s, b);
     }
 
-    /** {@code out[oh + i] += p * V[i]}. */
-    private static void axpy(float[] out, int oh, int n, float p, MemorySegment v, long vb,
-            boolean f16) {
+    /** {@code out[oh + i] += p * V[i]}, returning the wrapping sum of the raw bits of the values it read. */
+    private static int axpyBits(float[] out, int oh, int n, float p, MemorySegment v, long vb, boolean f16) {
         int lanes = FS.length();
+        IntVector bits = IntVector.zero(IS);
         int i = 0;
         for (; i <= n - lanes; i += lanes) {
-            load(v, vb, i, f16).fma(FloatVector.broadcast(FS, p), FloatVector.fromArray(FS, out, oh + i)).intoArray(out, oh + i);
+            FloatVector vv = load(v, vb, i, f16);
+            vv.fma(FloatVector.broadcast(FS, p), FloatVector.fromArray(FS, out, oh + i)).intoArray(out, oh + i);
+            bits = bits.add(vv.reinterpretAsInts());
         }
+        int b = bits.reduceLanes(VectorOperators.ADD);
         for (; i < n; i++) {
-            out[oh + i] += p * get(v, vb, i, f16);
+            float vv = get(v, vb, i, f16);
+            out[oh + i] += p * vv;
+            b += Float.floatToRawIntBits(vv);
         }
+        return b;
     }
 
     private static void scale(float[] out, int oh, int n, float c) {

@@ -290,6 +290,20 @@ class VectorKernelsTest {
                             outSum += ov[1 + h * hs + i];
                         }
                         assertEquals(outSum, cv[c + 4], 1e-5 * (1 + cv[c + 5]), where + "output sum = v sum");
+                        // the bit sums are exact: the same in both kernels, and what the cache holds
+                        int g = h / (nHeads / nKv);
+                        int kBits = 0;
+                        int vBits = 0;
+                        for (int t = 0; t <= pos; t++) {
+                            for (int i = 0; i < hs; i++) {
+                                kBits += Float.floatToRawIntBits(cache.key(1, t, g * hs + i));
+                                vBits += Float.floatToRawIntBits(cache.value(1, t, g * hs + i));
+                            }
+                        }
+                        assertEquals(kBits, Kernels.getBits(cs, c + Kernels.CHECK_K_BITS), where + "scalar key bits");
+                        assertEquals(kBits, Kernels.getBits(cv, c + Kernels.CHECK_K_BITS), where + "vector key bits");
+                        assertEquals(vBits, Kernels.getBits(cs, c + Kernels.CHECK_V_BITS), where + "scalar value bits");
+                        assertEquals(vBits, Kernels.getBits(cv, c + Kernels.CHECK_V_BITS), where + "vector value bits");
                     }
                 }
             }

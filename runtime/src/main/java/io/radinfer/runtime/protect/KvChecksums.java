@@ -5,8 +5,10 @@ import io.radinfer.kernels.ops.KvCache;
 /**
  * Checksums of the KV cache, kept as positions are written, for the attention checks: per layer the
  * running column sums of K (and of |K|) over the positions written so far, and per position and KV head the
- * sum and absolute sum of V's values. They are taken from the values as stored (after f16 rounding), so a
- * later change of a stored value — an upset in the cache — shows as a mismatch.
+ * sum and absolute sum of V's values; and per position and KV head the wrapping sums of the raw bits of its
+ * keys and of its values, which the attention kernel recomputes from what it reads, so that any flipped bit
+ * is seen exactly, however little it moves the scores. They are taken from the values as stored (after f16
+ * rounding), so a later change of a stored value — an upset in the cache — shows as a mismatch.
  */
 final class KvChecksums {
     private final KvCache cache;
@@ -15,6 +17,8 @@ final class KvChecksums {
     private final double[][] kSum;
     private final double[][] kAbs;
     private final float[][] vRows;
+    private final int[][] kBits;
+    private final int[][] vBits;
     private final int[] filled;
 
     KvChecksums(KvCache cache, int nKvHeads) {
@@ -25,6 +29,8 @@ final class KvChecksums {
         this.kSum = new double[layers][cache.kvDim()];
         this.kAbs = new double[layers][cache.kvDim()];
         this.vRows = new float[layers][2 * cache.seqLen() * nKvHeads];
+        this.kBits = new int[layers][cache.seqLen() * nKvHeads];
+        this.vBits = new int[layers][cache.seqLen() * nKvHeads];
         this.filled = new int[layers];
     }
 
@@ -57,14 +63,38 @@ final class KvChecksums {
         for (int g = 0; g < nKv; g++) {
             float s = 0f;
             float a = 0f;
+            int kb = 0;
+            int vb = 0;
             for (int i = 0; i < headSize; i++) {
                 float vv = cache.value(layer, pos, g * headSize + i);
                 s += vv;
                 a += Math.abs(vv);
+                vb += Float.floatToRawIntBits(vv);
+                kb += Float.floatToRawIntBits(cache.key(layer, pos, g * headSize + i));
             }
             vr[2 * (pos * nKv + g)] = s;
             vr[2 * (pos * nKv + g) + 1] = a;
+            kBits[layer][pos * nKv + g] = kb;
+            vBits[layer][pos * nKv + g] = vb;
         }
+    }
+
+    /** The wrapping sum of the raw bits of KV head {@code g}'s keys at positions {@code 0..pos} of {@code layer}. */
+    int keyBits(int layer, int g, int pos) {
+        return bitSum(kBits[layer], g, pos);
+    }
+
+    /** The same for the values. */
+    int valueBits(int layer, int g, int pos) {
+        return bitSum(vBits[layer], g, pos);
+    }
+
+    private int bitSum(int[] bits, int g, int pos) {
+        int s = 0;
+        for (int t = 0; t <= pos; t++) {
+            s += bits[t * nKv + g];
+        }
+        return s;
     }
 
     double[] kSum(int layer) {

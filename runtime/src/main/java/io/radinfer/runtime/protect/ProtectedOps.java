@@ -994,9 +994,20 @@ public final class ProtectedOps implements ForwardOps {
             double[] kAbs = kv.kAbs(layer);
             float[] ch = attnChecks[s];
             int t = pos + 1;
+            int keyBits = 0;
+            int valueBits = 0;
             for (int h = 0; h < c.heads(); h++) {
                 int g = h / group;
                 int base = h * Kernels.ATTENTION_CHECKS;
+                if (h % group == 0) {
+                    keyBits = kv.keyBits(layer, g, pos);
+                    valueBits = kv.valueBits(layer, g, pos);
+                }
+                // Exact: every key and value bit the head read (no rounding bound can hide a low-bit flip).
+                if (Kernels.getBits(ch, base + Kernels.CHECK_K_BITS) != keyBits
+                        || Kernels.getBits(ch, base + Kernels.CHECK_V_BITS) != valueBits) {
+                    return false;
+                }
                 double qk = 0;
                 double qkAbs = 0;
                 for (int i = 0; i < hs; i++) {

@@ -297,6 +297,32 @@ class ProtectionTest {
     }
 
     @Test
+    void theLowestBitOfAKeyOrAValueIsCaughtExactly() {
+        // Bit 0 of a stored key or value moves it by one unit in the last place: far below the score and
+        // value checks' rounding bounds. The bit sums of the cache see it exactly.
+        for (GgmlType kvType : new GgmlType[] {GgmlType.F32, GgmlType.F16}) {
+            try (Model m = model(GgmlType.Q8_0)) {
+                SessionOptions base = SessionOptions.defaults().withKvCacheType(kvType);
+                int[] ref = greedy(m, base, null);
+                for (boolean key : new boolean[] {true, false}) {
+                    Once f = new Once(6, -1, null, 0, mem -> {
+                        MemorySegment s = key ? mem.cache().keys() : mem.cache().values();
+                        long byteOff = mem.cache().index(2, 3, 9) * mem.cache().elementBytes();
+                        byte b = s.get(ValueLayout.JAVA_BYTE, byteOff);
+                        s.set(ValueLayout.JAVA_BYTE, byteOff, (byte) (b ^ 1));
+                    }, null, null);
+                    SessionStats[] st = new SessionStats[1];
+                    int[] ids = greedy(m, base.withProtection(ProtectionPreset.CHECKSUM).withInjector(f), st);
+                    String what = kvType + (key ? " key" : " value") + ": " + st[0].protectionSummary();
+                    assertTrue(f.fired, what);
+                    assertTrue(st[0].detected() > 0, what);
+                    assertArrayEquals(ref, ids, what);
+                }
+            }
+        }
+    }
+
+    @Test
     void weightFlipsAreFoundAndRepairedByTheScrubber() {
         try (Model m = model(GgmlType.Q8_0)) {
             int[] ref = greedy(m, SessionOptions.defaults(), null);
