@@ -34,24 +34,47 @@ final class KvChecksums {
         this.filled = new int[layers];
     }
 
-    /** Accounts position {@code pos} of {@code layer}, just written. Rewriting an earlier position recounts. */
-    void written(int layer, int pos) {
-        if (pos != filled[layer]) {
-            recount(layer, pos);
+    /**
+     * Accounts position {@code pos} of {@code layer}, just written. Rewriting an earlier position (a replayed
+     * pass) recounts the running sums from the positions before it, after verifying each of them against the
+     * bit sums recorded when it was written: the cache may have been hit since, and a recount that simply
+     * re-read it would take the upset in as golden (the soak found exactly that: a KV upset and an activation
+     * upset in the same pass, the second forcing the replay, left the first unseen).
+     *
+     * @return false if a position before {@code pos} no longer matches its bit sums (the cache must be rebuilt)
+     */
+    boolean written(int layer, int pos) {
+        if (pos != filled[layer] && !recount(layer, pos)) {
+            filled[layer] = -1; // the rebuild starts from position 0, which then recounts (clears) the sums
+            return false;
         }
-        add(layer, pos);
+        addRunning(layer, pos);
+        record(layer, pos);
         filled[layer] = pos + 1;
+        return true;
     }
 
-    private void recount(int layer, int upTo) {
+    private boolean recount(int layer, int upTo) {
         java.util.Arrays.fill(kSum[layer], 0);
         java.util.Arrays.fill(kAbs[layer], 0);
         for (int t = 0; t < upTo; t++) {
-            add(layer, t);
+            for (int g = 0; g < nKv; g++) {
+                int kb = 0;
+                int vb = 0;
+                for (int i = 0; i < headSize; i++) {
+                    kb += Float.floatToRawIntBits(cache.key(layer, t, g * headSize + i));
+                    vb += Float.floatToRawIntBits(cache.value(layer, t, g * headSize + i));
+                }
+                if (kb != kBits[layer][t * nKv + g] || vb != vBits[layer][t * nKv + g]) {
+                    return false;
+                }
+            }
+            addRunning(layer, t);
         }
+        return true;
     }
 
-    private void add(int layer, int pos) {
+    private void addRunning(int layer, int pos) {
         double[] ks = kSum[layer];
         double[] ka = kAbs[layer];
         for (int i = 0; i < ks.length; i++) {
@@ -59,6 +82,10 @@ final class KvChecksums {
             ks[i] += kv;
             ka[i] += Math.abs(kv);
         }
+    }
+
+    /** The per-position records of {@code pos}: V's sums and the bit sums of K and V, per KV head. */
+    private void record(int layer, int pos) {
         float[] vr = vRows[layer];
         for (int g = 0; g < nKv; g++) {
             float s = 0f;

@@ -347,8 +347,10 @@ public final class ProtectedOps implements ForwardOps {
                 if (attempt > 0) {
                     stats.add(layer, OpKind.KV_WRITE, Event.CORRECTED);
                 }
-                if (kv != null) {
-                    kv.written(layer, pos);
+                if (kv != null && !kv.written(layer, pos)) {
+                    // an earlier position changed at rest: rebuild the cache from the token history
+                    stats.add(layer, OpKind.KV_WRITE, Event.DETECTED);
+                    throw replay.set(ReplayRequest.Scope.SEQUENCE, layer, OpKind.KV_WRITE);
                 }
                 return;
             }

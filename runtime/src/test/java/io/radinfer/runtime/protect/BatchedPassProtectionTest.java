@@ -101,6 +101,36 @@ class BatchedPassProtectionTest {
     }
 
     @Test
+    void aKvUpsetIsNotTakenInWhenAnotherUpsetForcesTheSameStepAgain() {
+        // Layer 1 writes this step's keys, then its attention finds the query upset at rest and the step is
+        // replayed; rewriting the step's keys recounts the running sums from the positions before it, and
+        // must not take in the key that was hit at rest in the meantime (it must verify them first).
+        try (Model m = ProtectionTest.model(GgmlType.Q8_0)) {
+            SessionStats[] st = new SessionStats[1];
+            List<float[]> ref = run(m, SessionOptions.defaults(), st);
+            int when = PROMPT.length + 2;
+            for (ProtectionPreset p : ProtectionTest.PROTECTED) {
+                Once key = (Once) keyFlip(when, 1, 4);
+                Once query = new Once(when, 1, OpKind.ROPE, 0, null, null, s -> s.flipOutputBit(5, 29));
+                FaultInjector both = new FaultInjector() {
+                    @Override
+                    public void beforeForward(int position, int batch, io.radinfer.runtime.inject.MemorySite mem) {
+                        key.beforeForward(position, batch, mem);
+                    }
+
+                    @Override
+                    public void atRest(io.radinfer.runtime.inject.OpSite site) {
+                        query.atRest(site);
+                    }
+                };
+                List<float[]> got = run(m, SessionOptions.defaults().withProtection(p).withInjector(both), st);
+                assertTrue(key.fired && query.fired, p + ": the faults never fired");
+                assertBitwiseEqual(ref, got, p + ", a key and a query upset in one step");
+            }
+        }
+    }
+
+    @Test
     void aRebuiltKvCacheEqualsTheOneAFaultFreeRunHas() {
         // A key flipped at rest makes attention fail its check on every recompute: the session rebuilds the
         // cache from the token history. The prompt was one batched pass and the decoded tokens one pass each;
