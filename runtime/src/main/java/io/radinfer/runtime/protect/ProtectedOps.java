@@ -869,10 +869,27 @@ public final class ProtectedOps implements ForwardOps {
                 double sum = 0;
                 double abs = 0;
                 int qOff = xqOff + b * cols;
-                for (int j = 0; j < cols; j++) {
-                    double xe = xq != null ? xq.qs[qOff + j] * (double) xq.d[(qOff + j) >> 5] : x[xOff + b * cols + j];
-                    sum += cSum[j] * xe;
-                    abs += aSum[j] * Math.abs(xe);
+                if (xq != null) {
+                    // per 32-value block: the block's scale times the sums over its int8 values
+                    byte[] qs = xq.qs;
+                    for (int j0 = 0; j0 < cols; j0 += Q8_0.BLOCK) {
+                        double s = 0;
+                        double a = 0;
+                        for (int j = j0, e = Math.min(cols, j0 + Q8_0.BLOCK); j < e; j++) {
+                            int q = qs[qOff + j];
+                            s += cSum[j] * q;
+                            a += aSum[j] * Math.abs(q);
+                        }
+                        double d = xq.d[(qOff + j0) >> 5];
+                        sum += d * s;
+                        abs += Math.abs(d) * a;
+                    }
+                } else {
+                    for (int j = 0; j < cols; j++) {
+                        double xe = x[xOff + b * cols + j];
+                        sum += cSum[j] * xe;
+                        abs += aSum[j] * Math.abs(xe);
+                    }
                 }
                 expectInt[b] = xq != null ? cs.expectedIntegerSum(xq, qOff) : 0;
                 expectSum[b] = sum;
