@@ -228,13 +228,22 @@ public final class Session implements AutoCloseable {
     }
 
     /**
-     * Recomputes the KV cache of positions {@code 0 .. pos-1} from the token history, in the same passes as
-     * they were first computed (a prompt chunk as one matrix-matrix pass, a decoded token alone): a batched
-     * pass rounds differently from one-at-a-time passes, so any other grouping would rebuild a cache that
-     * differs in the last bits from the one a fault-free run has, and the tokens after it could differ too.
+     * Recomputes the KV cache of positions {@code 0 .. pos-1}, from the pass that holds the first damaged one,
+     * from the token history, in the same passes as they were first computed (a prompt chunk as one
+     * matrix-matrix pass, a decoded token alone): a batched pass rounds differently from one-at-a-time passes,
+     * so any other grouping would rebuild a cache that differs in the last bits from the one a fault-free run
+     * has, and the tokens after it could differ too.
      */
     private void rebuildCache() {
-        for (int done = 0; done < pos; ) {
+        // From the start of the pass that holds the first damaged position: the positions before it are intact
+        // and their passes need not run again (at high fault rates this is what keeps a rebuild from meeting
+        // new faults of its own).
+        int damaged = ops.firstDamagedPosition(pos);
+        int start = 0;
+        while (start + Math.max(1, passLength[start]) <= damaged) {
+            start += Math.max(1, passLength[start]);
+        }
+        for (int done = start; done < pos; ) {
             int m = Math.max(1, Math.min(passLength[done], pos - done));
             transformer.forward(history, done, m, done, false);
             done += m;

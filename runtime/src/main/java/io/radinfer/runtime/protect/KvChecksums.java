@@ -45,8 +45,7 @@ final class KvChecksums {
      */
     boolean written(int layer, int pos) {
         if (pos != filled[layer] && !recount(layer, pos)) {
-            filled[layer] = -1; // the rebuild starts from position 0, which then recounts (clears) the sums
-            return false;
+            return false; // filled stays: the rebuild rewrites from before the damage, which recounts again
         }
         addRunning(layer, pos);
         record(layer, pos);
@@ -58,20 +57,46 @@ final class KvChecksums {
         java.util.Arrays.fill(kSum[layer], 0);
         java.util.Arrays.fill(kAbs[layer], 0);
         for (int t = 0; t < upTo; t++) {
-            for (int g = 0; g < nKv; g++) {
-                int kb = 0;
-                int vb = 0;
-                for (int i = 0; i < headSize; i++) {
-                    kb += Float.floatToRawIntBits(cache.key(layer, t, g * headSize + i));
-                    vb += Float.floatToRawIntBits(cache.value(layer, t, g * headSize + i));
-                }
-                if (kb != kBits[layer][t * nKv + g] || vb != vBits[layer][t * nKv + g]) {
-                    return false;
-                }
+            if (!intact(layer, t)) {
+                return false;
             }
             addRunning(layer, t);
         }
         return true;
+    }
+
+    /** Whether position {@code t} of {@code layer} still matches the bit sums recorded when it was written. */
+    private boolean intact(int layer, int t) {
+        for (int g = 0; g < nKv; g++) {
+            int kb = 0;
+            int vb = 0;
+            for (int i = 0; i < headSize; i++) {
+                kb += Float.floatToRawIntBits(cache.key(layer, t, g * headSize + i));
+                vb += Float.floatToRawIntBits(cache.value(layer, t, g * headSize + i));
+            }
+            if (kb != kBits[layer][t * nKv + g] || vb != vBits[layer][t * nKv + g]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The first position below {@code upTo} that some layer no longer holds as written, or {@code upTo} if
+     * every accounted position is intact (then the fault was not in the stored cache).
+     */
+    int firstDamaged(int upTo) {
+        int first = upTo;
+        for (int layer = 0; layer < filled.length; layer++) {
+            int end = Math.min(first, filled[layer]);
+            for (int t = 0; t < end; t++) {
+                if (!intact(layer, t)) {
+                    first = t;
+                    break;
+                }
+            }
+        }
+        return first;
     }
 
     private void addRunning(int layer, int pos) {

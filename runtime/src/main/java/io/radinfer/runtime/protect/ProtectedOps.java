@@ -180,6 +180,19 @@ public final class ProtectedOps implements ForwardOps {
         return stats;
     }
 
+    /**
+     * Where a rebuild of the KV cache has to start: the first of positions {@code 0 .. upTo-1} whose keys
+     * or values no longer match the bit sums recorded when they were written (in any layer), or 0 when none
+     * is found (the fault that asked for the rebuild is elsewhere, so everything is recomputed).
+     */
+    public int firstDamagedPosition(int upTo) {
+        if (kv == null) {
+            return 0;
+        }
+        int t = kv.firstDamaged(upTo);
+        return t < upTo ? t : 0;
+    }
+
     public ProtectionPolicy policy() {
         return policy;
     }

@@ -144,11 +144,22 @@ class BatchedPassProtectionTest {
                 int when = PROMPT.length + 3;
                 for (int position : new int[] {2, PROMPT.length + 1}) {
                     String what = t + " " + p + ", key at position " + position;
-                    FaultInjector f = keyFlip(when, 1, position);
-                    List<float[]> got = run(m, SessionOptions.defaults().withProtection(p).withInjector(f), st);
-                    assertTrue(((Once) f).fired, what + ": the fault never fired");
+                    Once f = (Once) keyFlip(when, 1, position);
+                    int[] promptPasses = {0};
+                    FaultInjector counting = new FaultInjector() {
+                        @Override
+                        public void beforeForward(int at, int batch, io.radinfer.runtime.inject.MemorySite mem) {
+                            promptPasses[0] += at == 0 ? 1 : 0;
+                            f.beforeForward(at, batch, mem);
+                        }
+                    };
+                    List<float[]> got = run(m, SessionOptions.defaults().withProtection(p).withInjector(counting), st);
+                    assertTrue(f.fired, what + ": the fault never fired");
                     assertTrue(st[0].detected() > 0, what + " went unseen: " + st[0].protectionSummary());
                     assertBitwiseEqual(ref, got, what);
+                    // the rebuild starts at the pass holding the damaged position: the prompt pass runs again
+                    // only when the damage is inside the prompt
+                    assertEquals(position < PROMPT.length ? 2 : 1, promptPasses[0], what + ": prompt passes");
                 }
             }
         }
