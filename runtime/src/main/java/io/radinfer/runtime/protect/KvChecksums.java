@@ -68,17 +68,21 @@ final class KvChecksums {
     /** Whether position {@code t} of {@code layer} still matches the bit sums recorded when it was written. */
     private boolean intact(int layer, int t) {
         for (int g = 0; g < nKv; g++) {
-            int kb = 0;
-            int vb = 0;
-            for (int i = 0; i < headSize; i++) {
-                kb += Float.floatToRawIntBits(cache.key(layer, t, g * headSize + i));
-                vb += Float.floatToRawIntBits(cache.value(layer, t, g * headSize + i));
-            }
-            if (kb != kBits[layer][t * nKv + g] || vb != vBits[layer][t * nKv + g]) {
+            if (rowBits(true, layer, t, g) != kBits[layer][t * nKv + g]
+                    || rowBits(false, layer, t, g) != vBits[layer][t * nKv + g]) {
                 return false;
             }
         }
         return true;
+    }
+
+    /** The wrapping sum of the raw bits of KV head {@code g}'s keys (or values) at position {@code t}, as stored. */
+    private int rowBits(boolean keys, int layer, int t, int g) {
+        int b = 0;
+        for (int i = g * headSize, e = i + headSize; i < e; i++) {
+            b += Float.floatToRawIntBits(keys ? cache.key(layer, t, i) : cache.value(layer, t, i));
+        }
+        return b;
     }
 
     /**
@@ -115,19 +119,15 @@ final class KvChecksums {
         for (int g = 0; g < nKv; g++) {
             float s = 0f;
             float a = 0f;
-            int kb = 0;
-            int vb = 0;
             for (int i = 0; i < headSize; i++) {
                 float vv = cache.value(layer, pos, g * headSize + i);
                 s += vv;
                 a += Math.abs(vv);
-                vb += Float.floatToRawIntBits(vv);
-                kb += Float.floatToRawIntBits(cache.key(layer, pos, g * headSize + i));
             }
             vr[2 * (pos * nKv + g)] = s;
             vr[2 * (pos * nKv + g) + 1] = a;
-            kBits[layer][pos * nKv + g] = kb;
-            vBits[layer][pos * nKv + g] = vb;
+            kBits[layer][pos * nKv + g] = rowBits(true, layer, pos, g);
+            vBits[layer][pos * nKv + g] = rowBits(false, layer, pos, g);
         }
     }
 

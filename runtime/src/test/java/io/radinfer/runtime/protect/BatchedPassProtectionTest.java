@@ -91,7 +91,7 @@ class BatchedPassProtectionTest {
     }
 
     /** Flips a key of {@code layer} at {@code position} before the pass at {@code when}. */
-    static FaultInjector keyFlip(int when, int layer, int position) {
+    static Once keyFlip(int when, int layer, int position) {
         return new Once(when, -1, null, 0, mem -> {
             MemorySegment keys = mem.cache().keys();
             long idx = mem.cache().index(layer, position, 3);
@@ -110,7 +110,7 @@ class BatchedPassProtectionTest {
             List<float[]> ref = run(m, SessionOptions.defaults(), st);
             int when = PROMPT.length + 2;
             for (ProtectionPreset p : ProtectionTest.PROTECTED) {
-                Once key = (Once) keyFlip(when, 1, 4);
+                Once key = keyFlip(when, 1, 4);
                 Once query = new Once(when, 1, OpKind.ROPE, 0, null, null, s -> s.flipOutputBit(5, 29));
                 FaultInjector both = new FaultInjector() {
                     @Override
@@ -144,7 +144,7 @@ class BatchedPassProtectionTest {
                 int when = PROMPT.length + 3;
                 for (int position : new int[] {2, PROMPT.length + 1}) {
                     String what = t + " " + p + ", key at position " + position;
-                    Once f = (Once) keyFlip(when, 1, position);
+                    Once f = keyFlip(when, 1, position);
                     int[] promptPasses = {0};
                     FaultInjector counting = new FaultInjector() {
                         @Override
