@@ -45,9 +45,9 @@ final class Tiles512 extends Tiles {
     void bytesToFloat(MemorySegment seg, long off, int n, float[] a, int aOff) {
         for (int i = 0; i < n; i += BL) {
             ByteVector v = ByteVector.fromMemorySegment(BS, seg, off + i, ByteOrder.LITTLE_ENDIAN);
-            b2f(v, 0).intoArray(a, aOff + i);
+            ((FloatVector) v.convertShape(VectorOperators.B2F, S, 0)).intoArray(a, aOff + i);
             if (PARTS == 2) {
-                b2f(v, 1).intoArray(a, aOff + i + L);
+                ((FloatVector) v.convertShape(VectorOperators.B2F, S, 1)).intoArray(a, aOff + i + L);
             }
         }
     }
@@ -57,12 +57,15 @@ final class Tiles512 extends Tiles {
         for (int i = 0; i < nBytes; i += BL) {
             ByteVector v = ByteVector.fromMemorySegment(BS, seg, off + i, ByteOrder.LITTLE_ENDIAN);
             ByteVector lo = v.and((byte) 0xf).sub((byte) bias);
-            ByteVector hi = shr(v, 4).and((byte) 0xf).sub((byte) bias);
-            b2f(lo, 0).intoArray(a, loOff + i);
-            b2f(hi, 0).intoArray(a, hiOff + i);
+            // bytes shifted right through int lanes (x86 has no byte shift; the API's byte shift was not
+            // compiled to SIMD here): a byte's top bits get its neighbour's low bits, which the mask drops
+            ByteVector hi = v.reinterpretAsInts().lanewise(VectorOperators.LSHR, 4).reinterpretAsBytes()
+                    .and((byte) 0xf).sub((byte) bias);
+            ((FloatVector) lo.convertShape(VectorOperators.B2F, S, 0)).intoArray(a, loOff + i);
+            ((FloatVector) hi.convertShape(VectorOperators.B2F, S, 0)).intoArray(a, hiOff + i);
             if (PARTS == 2) {
-                b2f(lo, 1).intoArray(a, loOff + i + L);
-                b2f(hi, 1).intoArray(a, hiOff + i + L);
+                ((FloatVector) lo.convertShape(VectorOperators.B2F, S, 1)).intoArray(a, loOff + i + L);
+                ((FloatVector) hi.convertShape(VectorOperators.B2F, S, 1)).intoArray(a, hiOff + i + L);
             }
         }
     }
@@ -72,19 +75,6 @@ final class Tiles512 extends Tiles {
         // scalar: the ByteVector unpacking was faster (about 1.3x on Q6_K prefill) but kept allocating vector
         // boxes after compilation at every width (measured on JDK 25)
         q6kScalar(seg, blockOff, scale, a, aOff);
-    }
-
-    /**
-     * Shifts every byte right by {@code n} through int lanes (x86 has no byte shifts, and the Vector API's byte
-     * shifts were not compiled to SIMD here); the top {@code n} bits of each byte get the next byte's low bits,
-     * so callers mask.
-     */
-    private static ByteVector shr(ByteVector v, int n) {
-        return v.reinterpretAsInts().lanewise(VectorOperators.LSHR, n).reinterpretAsBytes();
-    }
-
-    private static FloatVector b2f(ByteVector v, int part) {
-        return (FloatVector) v.convertShape(VectorOperators.B2F, S, part);
     }
 
     // ---- tiles of R rows x 2 or 1 column vectors (generated: one line per row and column vector) ----
@@ -550,8 +540,8 @@ final class Tiles512 extends Tiles {
                 t0 = w.fma(FloatVector.fromArray(S, bq, bi), t0);
                 t1 = w.fma(FloatVector.fromArray(S, bq, bi + L), t1);
             }
-            i0 = i0.add(toInt(t0).lanewise(VectorOperators.LSHL, shift));
-            i1 = i1.add(toInt(t1).lanewise(VectorOperators.LSHL, shift));
+            i0 = i0.add(((IntVector) t0.convert(VectorOperators.F2I, 0)).lanewise(VectorOperators.LSHL, shift));
+            i1 = i1.add(((IntVector) t1.convert(VectorOperators.F2I, 0)).lanewise(VectorOperators.LSHL, shift));
         }
         i0.intoArray(chk, c0);
         i1.intoArray(chk, c0 + L);
@@ -565,13 +555,9 @@ final class Tiles512 extends Tiles {
             for (int k = kb; k < kb + 32; k++) {
                 t0 = FloatVector.broadcast(S, asum[k]).fma(FloatVector.fromArray(S, bq, bOff + (k0 + k) * L), t0);
             }
-            i0 = i0.add(toInt(t0).lanewise(VectorOperators.LSHL, shift));
+            i0 = i0.add(((IntVector) t0.convert(VectorOperators.F2I, 0)).lanewise(VectorOperators.LSHL, shift));
         }
         i0.intoArray(chk, c0);
-    }
-
-    private static IntVector toInt(FloatVector v) {
-        return (IntVector) v.convert(VectorOperators.F2I, 0);
     }
 
     // ---- one row against one vector (matvec), lanes along the row ----
@@ -596,7 +582,7 @@ final class Tiles512 extends Tiles {
                 s = FloatVector.fromArray(S, a, k + j).fma(FloatVector.fromArray(S, xq, xOff + k + j), s);
             }
             acc = s.fma(FloatVector.broadcast(S, scale[blk]), acc);
-            chk = chk.add(toInt(s));
+            chk = chk.add(((IntVector) s.convert(VectorOperators.F2I, 0)));
         }
         return pack(acc.reduceLanes(VectorOperators.ADD), chk.reduceLanes(VectorOperators.ADD));
     }

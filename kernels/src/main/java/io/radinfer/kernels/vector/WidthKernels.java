@@ -61,53 +61,59 @@ import java.nio.ByteOrder;
  *
  * <h2>Reproducible results</h2>
  * Every result is a function of the inputs alone, whatever the JIT has compiled so far: floating-point sums
- * across lanes go through {@link #sum} (lane by lane in a fixed order) rather than {@code
- * reduceLanes(ADD)}, whose order the API leaves open (the intrinsic and the interpreter's fallback differ),
- * and {@link #exp} uses only lanewise arithmetic rather than {@code VectorOperators.EXP} (a native math
- * library when compiled, {@code Math.exp} otherwise). The protection layer relies on this: it compares
- * repeated executions bit for bit.
+ * across lanes are written out lane by lane in a fixed order ({@code (l0 + l1) + (l2 + l3)}, then the next
+ * four, and so on) rather than {@code reduceLanes(ADD)}, whose order the API leaves open (the intrinsic and
+ * the interpreter's fallback differ), and {@link #expInPlace} uses only lanewise arithmetic rather than
+ * {@code VectorOperators.EXP} (a native math library when compiled, {@code Math.exp} otherwise). The
+ * protection layer relies on this: it compares repeated executions bit for bit.
+ *
+ * <h2>No vector crosses a call</h2>
+ * No method here takes or returns a vector; conversions (half and bfloat16 to float) and lane sums are
+ * written out where they are used. A vector passed to or returned from a method that C2 does not inline is
+ * boxed: an allocation per call. Whether C2 inlines a small helper depends on compile timing (a callee
+ * already compiled on its own into more than {@code InlineSmallCode} bytes, or one whose call site looks
+ * cold in a profile taken while the caller was still running in C1, is not inlined), so a helper that was
+ * inlined in one JVM kept allocating for good in another: {@code VectorKernelsTest} caught it on a loaded
+ * machine. The half-to-float conversion is exact, as {@link Float#float16ToFloat}: the exponent and
+ * mantissa shifted into place and scaled by 2^112 rebias normals and subnormals alike; infinities and NaNs
+ * (exponent 31) get the all-ones float exponent instead.
  */
 final class WidthKernels implements WidthOps {
     private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
     /** The width, from the hidden class's class data. */
     private static final int BITS = classDataBits();
     static final VectorSpecies<Float> FS = Widths.floats(BITS);
+    private static final int LANES = FS.length();
     private static final VectorSpecies<Integer> IS = Widths.ints(FS);
     private static final VectorSpecies<Short> SS = Widths.shortsPerFloat(FS);
     private static final VectorSpecies<Byte> BS = Widths.bytesPerFloat(FS);
-    /** Gather map duplicating each RoPE table entry for the two lanes of its pair. */
-    private static final int[] DUP = {0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7};
+    /**
+     * Duplicates each of the first half's lanes (RoPE table entries) into the two lanes of its pair. (A
+     * masked load and a constant shuffle rather than a gather through an index array: the gather's library
+     * code kept allocating when C2 declined to inline one of its non-forced helpers.)
+     */
+    private static final VectorShuffle<Float> DUP =
+            VectorShuffle.fromArray(FS, new int[] {0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7}, 0);
+    /** The first half of the lanes, the RoPE table entries one step reads. */
+    private static final VectorMask<Float> LOW_HALF = FS.indexInRange(0, FS.length() / 2);
     /** -1 on the first lane of a pair, +1 on the second. */
     private static final float[] SIGN = {-1, 1, -1, 1, -1, 1, -1, 1, -1, 1, -1, 1, -1, 1, -1, 1};
     /** Lane i takes its pair partner i ^ 1 (ADJACENT RoPE layout). */
     private static final VectorShuffle<Float> SWAP =
             VectorShuffle.fromArray(FS, new int[] {1, 0, 3, 2, 5, 4, 7, 6, 9, 8, 11, 10, 13, 12, 15, 14}, 0);
 
-    /**
-     * The sum of the lanes, added in lane order, the same compiled or not. (Lane extracts keep the vector
-     * itself out of any branch: a branch merging vector values can keep the JIT from scalarizing them.)
-     */
-    private static float sum(FloatVector v) {
-        float s = (v.lane(0) + v.lane(1)) + (v.lane(2) + v.lane(3));
-        if (FS.length() > 4) {
-            s += (v.lane(4) + v.lane(5)) + (v.lane(6) + v.lane(7));
-        }
-        if (FS.length() > 8) {
-            s += (v.lane(8) + v.lane(9)) + (v.lane(10) + v.lane(11));
-            s += (v.lane(12) + v.lane(13)) + (v.lane(14) + v.lane(15));
-        }
-        return s;
-    }
-
     private static final float EXP_HI = 88.72283f;
     private static final float EXP_LO = -87.33654f;
 
     /**
-     * {@code e^x} per lane, Cephes' {@code expf}: {@code x = n ln2 + r} (ln2 in two parts), a degree-6
-     * polynomial for {@code e^r}, then {@code 2^n} built in the exponent bits. Within 2 ulp of the exact
-     * value for normal results; +inf above {@code ln(MAX_VALUE)}, 0 below {@code ln(MIN_NORMAL)}, NaN for NaN.
+     * {@code a[i + l] = e^(sign * a[i + l] + shift)} for the {@link #LANES} values from {@code i}, Cephes'
+     * {@code expf}: {@code x = n ln2 + r} (ln2 in two parts), a degree-6 polynomial for {@code e^r}, then
+     * {@code 2^n} built in the exponent bits. Within 2 ulp of the exact value for normal results; +inf above
+     * {@code ln(MAX_VALUE)}, 0 below {@code ln(MIN_NORMAL)}, NaN for NaN. (It reads and writes the array, not
+     * a vector argument: see the class doc on vectors crossing calls.)
      */
-    static FloatVector exp(FloatVector x) {
+    private static void expInPlace(float[] a, int i, float sign, float shift) {
+        FloatVector x = FloatVector.fromArray(FS, a, i).fma(sign, shift);
         FloatVector xc = x.max(EXP_LO).min(EXP_HI);
         FloatVector fx = xc.fma(FloatVector.broadcast(FS, 1.44269504088896341f), FloatVector.broadcast(FS, 0.5f));
         FloatVector t = (FloatVector) ((IntVector) fx.convert(VectorOperators.F2I, 0)).convert(VectorOperators.I2F, 0);
@@ -124,7 +130,7 @@ final class WidthKernels implements WidthOps {
         y = y.mul(pow2.reinterpretAsFloats());
         y = y.blend(Float.POSITIVE_INFINITY, x.compare(VectorOperators.GT, EXP_HI));
         y = y.blend(0f, x.compare(VectorOperators.LT, EXP_LO));
-        return y.blend(x, x.test(VectorOperators.IS_NAN));
+        y.blend(x, x.test(VectorOperators.IS_NAN)).intoArray(a, i);
     }
 
     private static int classDataBits() {
@@ -235,7 +241,15 @@ final class WidthKernels implements WidthOps {
             }
             acc = blk.fma(FloatVector.broadcast(FS, F16.get(w, in)), acc);
         }
-        return sum(acc);
+        float total = (acc.lane(0) + acc.lane(1)) + (acc.lane(2) + acc.lane(3)); // lane order, see class doc
+        if (LANES > 4) {
+            total += (acc.lane(4) + acc.lane(5)) + (acc.lane(6) + acc.lane(7));
+        }
+        if (LANES > 8) {
+            total += (acc.lane(8) + acc.lane(9)) + (acc.lane(10) + acc.lane(11));
+            total += (acc.lane(12) + acc.lane(13)) + (acc.lane(14) + acc.lane(15));
+        }
+        return total;
     }
 
     /** Integer path over rows; returns the wrapping sum of the rows' integer block dots. */
@@ -282,7 +296,15 @@ final class WidthKernels implements WidthOps {
             acc = ((FloatVector) bi.convert(VectorOperators.I2F, 0)).fma(FloatVector.broadcast(FS, scale), acc);
             check = check.add(bi);
         }
-        return CheckedDot.pack(sum(acc), check.reduceLanes(VectorOperators.ADD) + scales);
+        float total = (acc.lane(0) + acc.lane(1)) + (acc.lane(2) + acc.lane(3)); // lane order, see class doc
+        if (LANES > 4) {
+            total += (acc.lane(4) + acc.lane(5)) + (acc.lane(6) + acc.lane(7));
+        }
+        if (LANES > 8) {
+            total += (acc.lane(8) + acc.lane(9)) + (acc.lane(10) + acc.lane(11));
+            total += (acc.lane(12) + acc.lane(13)) + (acc.lane(14) + acc.lane(15));
+        }
+        return CheckedDot.pack(total, check.reduceLanes(VectorOperators.ADD) + scales);
     }
 
     // ---- Q4_0
@@ -320,7 +342,15 @@ final class WidthKernels implements WidthOps {
             }
             acc = blk.fma(FloatVector.broadcast(FS, F16.get(w, in)), acc);
         }
-        return sum(acc);
+        float total = (acc.lane(0) + acc.lane(1)) + (acc.lane(2) + acc.lane(3)); // lane order, see class doc
+        if (LANES > 4) {
+            total += (acc.lane(4) + acc.lane(5)) + (acc.lane(6) + acc.lane(7));
+        }
+        if (LANES > 8) {
+            total += (acc.lane(8) + acc.lane(9)) + (acc.lane(10) + acc.lane(11));
+            total += (acc.lane(12) + acc.lane(13)) + (acc.lane(14) + acc.lane(15));
+        }
+        return total;
     }
 
     private static int q4MatvecQ8(Tensor w, Q8Activations x, int xOff, float[] y, int rowStart,
@@ -369,7 +399,15 @@ final class WidthKernels implements WidthOps {
             acc = ((FloatVector) bi.convert(VectorOperators.I2F, 0)).fma(FloatVector.broadcast(FS, scale), acc);
             check = check.add(bi);
         }
-        return CheckedDot.pack(sum(acc), check.reduceLanes(VectorOperators.ADD) + scales);
+        float total = (acc.lane(0) + acc.lane(1)) + (acc.lane(2) + acc.lane(3)); // lane order, see class doc
+        if (LANES > 4) {
+            total += (acc.lane(4) + acc.lane(5)) + (acc.lane(6) + acc.lane(7));
+        }
+        if (LANES > 8) {
+            total += (acc.lane(8) + acc.lane(9)) + (acc.lane(10) + acc.lane(11));
+            total += (acc.lane(12) + acc.lane(13)) + (acc.lane(14) + acc.lane(15));
+        }
+        return CheckedDot.pack(total, check.reduceLanes(VectorOperators.ADD) + scales);
     }
 
     // ====
@@ -405,7 +443,15 @@ final class WidthKernels implements WidthOps {
         for (; i <= n - lanes; i += lanes) {
             a0 = FloatVector.fromMemorySegment(FS, w, off + 4L * i, LE).fma(FloatVector.fromArray(FS, x, xOff + i), a0);
         }
-        float s = sum(a0.add(a1));
+        FloatVector acc = a0.add(a1);
+        float s = (acc.lane(0) + acc.lane(1)) + (acc.lane(2) + acc.lane(3)); // lane order, see class doc
+        if (LANES > 4) {
+            s += (acc.lane(4) + acc.lane(5)) + (acc.lane(6) + acc.lane(7));
+        }
+        if (LANES > 8) {
+            s += (acc.lane(8) + acc.lane(9)) + (acc.lane(10) + acc.lane(11));
+            s += (acc.lane(12) + acc.lane(13)) + (acc.lane(14) + acc.lane(15));
+        }
         for (; i < n; i++) {
             s += w.get(LittleEndian.FLOAT, off + 4L * i) * x[xOff + i];
         }
@@ -413,23 +459,25 @@ final class WidthKernels implements WidthOps {
     }
 
     private static float halfDot(MemorySegment w, long off, float[] x, int xOff, int n) {
-        VectorSpecies<Short> ss = SS;
-        VectorSpecies<Integer> is = IS;
-        int lanes = FS.length();
-        FloatVector a0 = FloatVector.zero(FS);
-        FloatVector a1 = FloatVector.zero(FS);
+        FloatVector acc = FloatVector.zero(FS);
         int i = 0;
-        for (; i <= n - 2 * lanes; i += 2 * lanes) {
-            FloatVector w0 = f16ToFloats(is, ShortVector.fromMemorySegment(ss, w, off + 2L * i, LE));
-            FloatVector w1 = f16ToFloats(is, ShortVector.fromMemorySegment(ss, w, off + 2L * (i + lanes), LE));
-            a0 = w0.fma(FloatVector.fromArray(FS, x, xOff + i), a0);
-            a1 = w1.fma(FloatVector.fromArray(FS, x, xOff + i + lanes), a1);
+        for (; i <= n - LANES; i += LANES) {
+            IntVector h = (IntVector) ShortVector.fromMemorySegment(SS, w, off + 2L * i, LE)
+                    .convertShape(VectorOperators.ZERO_EXTEND_S2I, IS, 0);
+            IntVector em = h.and(0x7fff); // half to float as in the class doc
+            IntVector mag = em.lanewise(VectorOperators.LSHL, 13).reinterpretAsFloats().mul(TWO_POW_112).reinterpretAsInts()
+                    .blend(em.lanewise(VectorOperators.LSHL, 13).or(0x7f800000), em.compare(VectorOperators.GE, 0x7c00));
+            FloatVector wv = mag.or(h.and(0x8000).lanewise(VectorOperators.LSHL, 16)).reinterpretAsFloats();
+            acc = wv.fma(FloatVector.fromArray(FS, x, xOff + i), acc);
         }
-        for (; i <= n - lanes; i += lanes) {
-            FloatVector w0 = f16ToFloats(is, ShortVector.fromMemorySegment(ss, w, off + 2L * i, LE));
-            a0 = w0.fma(FloatVector.fromArray(FS, x, xOff + i), a0);
+        float s = (acc.lane(0) + acc.lane(1)) + (acc.lane(2) + acc.lane(3)); // lane order, see class doc
+        if (LANES > 4) {
+            s += (acc.lane(4) + acc.lane(5)) + (acc.lane(6) + acc.lane(7));
         }
-        float s = sum(a0.add(a1));
+        if (LANES > 8) {
+            s += (acc.lane(8) + acc.lane(9)) + (acc.lane(10) + acc.lane(11));
+            s += (acc.lane(12) + acc.lane(13)) + (acc.lane(14) + acc.lane(15));
+        }
         for (; i < n; i++) {
             float wv = F16.get(w, off + 2L * i);
             s += wv * x[xOff + i];
@@ -445,16 +493,27 @@ final class WidthKernels implements WidthOps {
         FloatVector a1 = FloatVector.zero(FS);
         int i = 0;
         for (; i <= n - 2 * lanes; i += 2 * lanes) {
-            FloatVector w0 = bf16ToFloats(is, ShortVector.fromMemorySegment(ss, w, off + 2L * i, LE));
-            FloatVector w1 = bf16ToFloats(is, ShortVector.fromMemorySegment(ss, w, off + 2L * (i + lanes), LE));
+            FloatVector w0 = ((IntVector) ShortVector.fromMemorySegment(ss, w, off + 2L * i, LE)
+                    .convertShape(VectorOperators.ZERO_EXTEND_S2I, is, 0)).lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
+            FloatVector w1 = ((IntVector) ShortVector.fromMemorySegment(ss, w, off + 2L * (i + lanes), LE)
+                    .convertShape(VectorOperators.ZERO_EXTEND_S2I, is, 0)).lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
             a0 = w0.fma(FloatVector.fromArray(FS, x, xOff + i), a0);
             a1 = w1.fma(FloatVector.fromArray(FS, x, xOff + i + lanes), a1);
         }
         for (; i <= n - lanes; i += lanes) {
-            FloatVector w0 = bf16ToFloats(is, ShortVector.fromMemorySegment(ss, w, off + 2L * i, LE));
+            FloatVector w0 = ((IntVector) ShortVector.fromMemorySegment(ss, w, off + 2L * i, LE)
+                    .convertShape(VectorOperators.ZERO_EXTEND_S2I, is, 0)).lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
             a0 = w0.fma(FloatVector.fromArray(FS, x, xOff + i), a0);
         }
-        float s = sum(a0.add(a1));
+        FloatVector acc = a0.add(a1);
+        float s = (acc.lane(0) + acc.lane(1)) + (acc.lane(2) + acc.lane(3)); // lane order, see class doc
+        if (LANES > 4) {
+            s += (acc.lane(4) + acc.lane(5)) + (acc.lane(6) + acc.lane(7));
+        }
+        if (LANES > 8) {
+            s += (acc.lane(8) + acc.lane(9)) + (acc.lane(10) + acc.lane(11));
+            s += (acc.lane(12) + acc.lane(13)) + (acc.lane(14) + acc.lane(15));
+        }
         for (; i < n; i++) {
             float wv = BF16.get(w, off + 2L * i);
             s += wv * x[xOff + i];
@@ -462,31 +521,8 @@ final class WidthKernels implements WidthOps {
         return s;
     }
 
-    private static FloatVector f16ToFloats(VectorSpecies<Integer> is, ShortVector h) {
-        return halfToFloat((IntVector) h.convertShape(VectorOperators.ZERO_EXTEND_S2I, is, 0));
-    }
-
-    private static FloatVector bf16ToFloats(VectorSpecies<Integer> is, ShortVector h) {
-        return ((IntVector) h.convertShape(VectorOperators.ZERO_EXTEND_S2I, is, 0)).lanewise(VectorOperators.LSHL, 16)
-                .reinterpretAsFloats();
-    }
-
     private static final float TWO_POW_112 = 0x1p112f;
 
-    /**
-     * IEEE half bits (zero-extended in int lanes) to float, exactly as {@link Float#float16ToFloat}: the
-     * exponent and mantissa shifted into place and scaled by 2^112 rebias normals and subnormals alike
-     * (exact); infinities and NaNs (exponent 31) get the all-ones float exponent instead.
-     */
-    private static FloatVector halfToFloat(IntVector h) {
-        IntVector sign = h.and(0x8000).lanewise(VectorOperators.LSHL, 16);
-        IntVector em = h.and(0x7fff);
-        FloatVector mag = em.lanewise(VectorOperators.LSHL, 13).reinterpretAsFloats().mul(TWO_POW_112);
-        VectorMask<Integer> special = em.compare(VectorOperators.GE, 0x7c00);
-        IntVector magBits = mag.reinterpretAsInts()
-                .blend(em.lanewise(VectorOperators.LSHL, 13).or(0x7f800000), special);
-        return magBits.or(sign).reinterpretAsFloats();
-    }
 
     // ====
 
@@ -535,7 +571,14 @@ final class WidthKernels implements WidthOps {
         for (; i <= n - lanes; i += lanes) {
             acc = FloatVector.fromArray(FS, a, aOff + i).fma(FloatVector.fromArray(FS, b, bOff + i), acc);
         }
-        float s = sum(acc);
+        float s = (acc.lane(0) + acc.lane(1)) + (acc.lane(2) + acc.lane(3)); // lane order, see class doc
+        if (LANES > 4) {
+            s += (acc.lane(4) + acc.lane(5)) + (acc.lane(6) + acc.lane(7));
+        }
+        if (LANES > 8) {
+            s += (acc.lane(8) + acc.lane(9)) + (acc.lane(10) + acc.lane(11));
+            s += (acc.lane(12) + acc.lane(13)) + (acc.lane(14) + acc.lane(15));
+        }
         for (; i < n; i++) {
             s += a[aOff + i] * b[bOff + i];
         }
@@ -568,11 +611,17 @@ final class WidthKernels implements WidthOps {
         }
         FloatVector sumV = FloatVector.zero(FS);
         for (i = 0; i <= n - lanes; i += lanes) {
-            FloatVector e = exp(FloatVector.fromArray(FS, x, off + i).sub(max));
-            e.intoArray(x, off + i);
-            sumV = sumV.add(e);
+            expInPlace(x, off + i, 1f, -max);
+            sumV = sumV.add(FloatVector.fromArray(FS, x, off + i));
         }
-        float sum = sum(sumV);
+        float sum = (sumV.lane(0) + sumV.lane(1)) + (sumV.lane(2) + sumV.lane(3)); // lane order, see class doc
+        if (LANES > 4) {
+            sum += (sumV.lane(4) + sumV.lane(5)) + (sumV.lane(6) + sumV.lane(7));
+        }
+        if (LANES > 8) {
+            sum += (sumV.lane(8) + sumV.lane(9)) + (sumV.lane(10) + sumV.lane(11));
+            sum += (sumV.lane(12) + sumV.lane(13)) + (sumV.lane(14) + sumV.lane(15));
+        }
         for (; i < n; i++) {
             x[off + i] = (float) Math.exp(x[off + i] - max);
             sum += x[off + i];
@@ -590,7 +639,8 @@ final class WidthKernels implements WidthOps {
         int i = 0;
         for (; i <= n - lanes; i += lanes) {
             FloatVector v = FloatVector.fromArray(FS, gate, i);
-            FloatVector silu = v.div(exp(v.neg()).add(1f));
+            expInPlace(gate, i, -1f, 0f);
+            FloatVector silu = v.div(FloatVector.fromArray(FS, gate, i).add(1f));
             silu.mul(FloatVector.fromArray(FS, up, i)).intoArray(gate, i);
         }
         for (; i < n; i++) {
@@ -627,8 +677,8 @@ final class WidthKernels implements WidthOps {
                 for (; i <= half - lanes / 2; i += lanes / 2) {
                     int a = base + 2 * i;
                     FloatVector v = FloatVector.fromArray(FS, x, a);
-                    FloatVector c = FloatVector.fromArray(FS, cos, tableOff + i, DUP, 0);
-                    FloatVector s = FloatVector.fromArray(FS, sin, tableOff + i, DUP, 0).mul(sign);
+                    FloatVector c = FloatVector.fromArray(FS, cos, tableOff + i, LOW_HALF).rearrange(DUP);
+                    FloatVector s = FloatVector.fromArray(FS, sin, tableOff + i, LOW_HALF).rearrange(DUP).mul(sign);
                     v.mul(c).add(v.rearrange(swap).mul(s)).intoArray(x, a);
                 }
                 for (; i < half; i++) {
@@ -743,12 +793,32 @@ final class WidthKernels implements WidthOps {
         FloatVector acc = FloatVector.zero(FS);
         IntVector bits = IntVector.zero(IS);
         int i = 0;
-        for (; i <= n - lanes; i += lanes) {
-            FloatVector kv = load(k, kb, i, f16);
-            acc = kv.fma(FloatVector.fromArray(FS, q, qh + i), acc);
-            bits = bits.add(kv.reinterpretAsInts());
+        if (f16) { // two loops rather than a branch inside one: see the class doc on merged vector values
+            for (; i <= n - lanes; i += lanes) {
+                IntVector h = (IntVector) ShortVector.fromMemorySegment(SS, k, kb + 2L * i, LE)
+                        .convertShape(VectorOperators.ZERO_EXTEND_S2I, IS, 0);
+                IntVector em = h.and(0x7fff); // half to float as in the class doc
+                IntVector mag = em.lanewise(VectorOperators.LSHL, 13).reinterpretAsFloats().mul(TWO_POW_112).reinterpretAsInts()
+                        .blend(em.lanewise(VectorOperators.LSHL, 13).or(0x7f800000), em.compare(VectorOperators.GE, 0x7c00));
+                FloatVector kv = mag.or(h.and(0x8000).lanewise(VectorOperators.LSHL, 16)).reinterpretAsFloats();
+                acc = kv.fma(FloatVector.fromArray(FS, q, qh + i), acc);
+                bits = bits.add(kv.reinterpretAsInts());
+            }
+        } else {
+            for (; i <= n - lanes; i += lanes) {
+                FloatVector kv = FloatVector.fromMemorySegment(FS, k, kb + 4L * i, LE);
+                acc = kv.fma(FloatVector.fromArray(FS, q, qh + i), acc);
+                bits = bits.add(kv.reinterpretAsInts());
+            }
         }
-        float s = sum(acc);
+        float s = (acc.lane(0) + acc.lane(1)) + (acc.lane(2) + acc.lane(3)); // lane order, see class doc
+        if (LANES > 4) {
+            s += (acc.lane(4) + acc.lane(5)) + (acc.lane(6) + acc.lane(7));
+        }
+        if (LANES > 8) {
+            s += (acc.lane(8) + acc.lane(9)) + (acc.lane(10) + acc.lane(11));
+            s += (acc.lane(12) + acc.lane(13)) + (acc.lane(14) + acc.lane(15));
+        }
         int b = bits.reduceLanes(VectorOperators.ADD);
         for (; i < n; i++) {
             float kv = get(k, kb, i, f16);
@@ -763,10 +833,23 @@ final class WidthKernels implements WidthOps {
         int lanes = FS.length();
         IntVector bits = IntVector.zero(IS);
         int i = 0;
-        for (; i <= n - lanes; i += lanes) {
-            FloatVector vv = load(v, vb, i, f16);
-            vv.fma(FloatVector.broadcast(FS, p), FloatVector.fromArray(FS, out, oh + i)).intoArray(out, oh + i);
-            bits = bits.add(vv.reinterpretAsInts());
+        if (f16) {
+            for (; i <= n - lanes; i += lanes) {
+                IntVector h = (IntVector) ShortVector.fromMemorySegment(SS, v, vb + 2L * i, LE)
+                        .convertShape(VectorOperators.ZERO_EXTEND_S2I, IS, 0);
+                IntVector em = h.and(0x7fff); // half to float as in the class doc
+                IntVector mag = em.lanewise(VectorOperators.LSHL, 13).reinterpretAsFloats().mul(TWO_POW_112).reinterpretAsInts()
+                        .blend(em.lanewise(VectorOperators.LSHL, 13).or(0x7f800000), em.compare(VectorOperators.GE, 0x7c00));
+                FloatVector vv = mag.or(h.and(0x8000).lanewise(VectorOperators.LSHL, 16)).reinterpretAsFloats();
+                vv.fma(FloatVector.broadcast(FS, p), FloatVector.fromArray(FS, out, oh + i)).intoArray(out, oh + i);
+                bits = bits.add(vv.reinterpretAsInts());
+            }
+        } else {
+            for (; i <= n - lanes; i += lanes) {
+                FloatVector vv = FloatVector.fromMemorySegment(FS, v, vb + 4L * i, LE);
+                vv.fma(FloatVector.broadcast(FS, p), FloatVector.fromArray(FS, out, oh + i)).intoArray(out, oh + i);
+                bits = bits.add(vv.reinterpretAsInts());
+            }
         }
         int b = bits.reduceLanes(VectorOperators.ADD);
         for (; i < n; i++) {
@@ -786,15 +869,6 @@ final class WidthKernels implements WidthOps {
         for (; i < n; i++) {
             out[oh + i] *= c;
         }
-    }
-
-    private static FloatVector load(MemorySegment s, long base, int i, boolean f16) {
-        if (!f16) {
-            return FloatVector.fromMemorySegment(FS, s, base + 4L * i, LE);
-        }
-        VectorSpecies<Integer> is = IS;
-        ShortVector h = ShortVector.fromMemorySegment(SS, s, base + 2L * i, LE);
-        return halfToFloat((IntVector) h.convertShape(VectorOperators.ZERO_EXTEND_S2I, is, 0));
     }
 
     private static float get(MemorySegment s, long base, int i, boolean f16) {

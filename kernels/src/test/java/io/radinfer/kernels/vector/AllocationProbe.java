@@ -19,8 +19,7 @@ import java.util.Random;
  * nothing or 60 s have passed. Prints the ops still allocating and exits with 1 if there are any.
  *
  * <p>{@code softmax} is not on the decode path (attention has its own online softmax; sampling has its own)
- * and is left out: after warm-up it still allocated 96 bytes per call at 512 bits on JDK 25, an open item;
- * so is the Q4_0 integer path at 128 bits (see below).
+ * but is held to the same rule.
  */
 public final class AllocationProbe {
     private static final GgmlType[] MATVEC_TYPES = {GgmlType.F32, GgmlType.F16, GgmlType.BF16, GgmlType.Q8_0,
@@ -52,10 +51,7 @@ public final class AllocationProbe {
             for (GgmlType t : MATVEC_TYPES) {
                 Tensor w = TestTensors.weight(rnd, t, 17, n, a);
                 ops.put("matvec " + t, () -> v.matvec(w, y, 0, z, 0, w.rows()));
-                // Open item: at 128 bits the Q4_0 integer path still allocates 48 bytes per row after warm-up
-                // on JDK 25 (two int conversions per byte load); 128 bits is never the preferred width here.
-                boolean known = bits == 128 && t == GgmlType.Q4_0;
-                if ((t == GgmlType.Q8_0 || t == GgmlType.Q4_0) && !known) {
+                if (t == GgmlType.Q8_0 || t == GgmlType.Q4_0) {
                     ops.put("matvecQ8Checked " + t, () -> v.matvecQ8Checked(w, q, 0, z, 0, w.rows()));
                     ops.put("matvecQ8 " + t, () -> v.matvecQ8(w, q, 0, z, 0, w.rows()));
                 }
@@ -67,7 +63,8 @@ public final class AllocationProbe {
             ops.put("attentionChecked", () -> v.attentionChecked(z, 0, cache, 0, 7, 4, 2, 24, y, 0, 0, 4, vrs, checks));
             ops.put("attention", () -> v.attention(z, 0, cache, 0, 7, 4, 2, 24, y, 0, 0, 4));
             ops.put("swiglu", () -> v.swiglu(y, x, n));
-                ops.put("add", () -> v.add(y, x, n));
+            ops.put("softmax", () -> v.softmax(z, 0, n));
+            ops.put("add", () -> v.add(y, x, n));
             ops.put("dot", () -> z[0] = v.dot(x, 0, y, 0, n));
             java.util.Map<String, Long> allocating = new java.util.LinkedHashMap<>(ops.size() * 2);
             ops.keySet().forEach(k -> allocating.put(k, -1L));

@@ -390,4 +390,18 @@ class VectorKernelsTest {
         String out = runProbe(AllocationProbe.class, bits);
         assertTrue(out.contains("allocating after warm-up: {}"), out);
     }
+
+    /**
+     * The same, with C2 declining to inline any method it has already compiled into more than 100 bytes. How
+     * often that happens normally depends on compile timing (a busy machine compiles callers late, so small
+     * helpers get compiled on their own first); a vector crossing such a call is boxed on every call. Forcing
+     * it makes the kernels' independence of inlining luck a deterministic check: with a vector-typed helper
+     * ({@code float sum(FloatVector)}, as the kernels once had) this fails at every width.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {128, 256, 512})
+    void decodeKernelsAllocateNothingEvenWhenHelpersAreNotInlined(int bits) throws Exception {
+        String out = runProbe(AllocationProbe.class, bits, "-XX:InlineSmallCode=100");
+        assertTrue(out.contains("allocating after warm-up: {}"), out);
+    }
 }
