@@ -29,12 +29,14 @@ public final class ParallelKernels {
     private final MatvecQ8CheckedTask matvecQ8Checked;
     private final MatmulQ8CheckedTask matmulQ8Checked;
     private final AttentionCheckedTask attentionChecked = new AttentionCheckedTask();
+    private final ReplicasTask replicas;
 
     public ParallelKernels(Kernels kernels, WorkerPool pool) {
         this.k = kernels;
         this.pool = pool;
         this.matvecQ8Checked = new MatvecQ8CheckedTask();
         this.matmulQ8Checked = new MatmulQ8CheckedTask();
+        this.replicas = new ReplicasTask();
     }
 
     public Kernels kernels() {
@@ -111,6 +113,56 @@ public final class ParallelKernels {
             s += v;
         }
         return s;
+    }
+
+    /**
+     * Weight bytes one thread runs through all replicas before moving on (see {@link #matvecQ8Replicas}):
+     * well inside a core's L2 (1 MB on Zen 4 and Zen 5), so the second and third replicas read from L2.
+     */
+    public static final int REPLICA_BLOCK_BYTES = 256 * 1024;
+
+    /**
+     * {@code copies} (1 to 3) independent executions of {@link #matvecQ8} (or, when {@code sums} is not null,
+     * of {@link #matvecQ8Checked}, with replica {@code s}'s integer sum in {@code sums[s]}), the rows split
+     * across the pool as usual, and each thread running all replicas over one block of rows of at most
+     * {@link #REPLICA_BLOCK_BYTES} weight bytes before the next: the weights stream from memory once rather
+     * than once per replica (for DMR and temporal TMR on a model that does not fit in the caches).
+     *
+     * <p>The replicas stay separate executions: each is its own kernel call with its own output array, and
+     * reads the activations and weights through references taken from per-replica slots, so the JIT cannot
+     * prove two replicas' loads the same and merge their arithmetic. Each replica's output and sum equal
+     * what {@link #matvecQ8Checked} gives alone (the same per-row sums; the integer sums wrap the same way).
+     */
+    public void matvecQ8Replicas(Tensor w, Q8Activations x, int xOff, float[][] ys, int copies, int[] sums) {
+        if (copies < 1 || copies > ReplicasTask.MAX) {
+            throw new IllegalArgumentException("copies must be 1 to " + ReplicasTask.MAX + ", not " + copies);
+        }
+        ReplicasTask t = replicas;
+        for (int s = 0; s < copies; s++) {
+            t.w[s] = w;
+            t.x[s] = x;
+            t.y[s] = ys[s];
+        }
+        t.xOff = xOff;
+        t.copies = copies;
+        t.checked = sums != null;
+        t.blockRows = Math.max(ROW_GRAIN, (int) (REPLICA_BLOCK_BYTES / w.rowBytes()) / ROW_GRAIN * ROW_GRAIN);
+        for (int[] a : t.partial) {
+            java.util.Arrays.fill(a, 0);
+        }
+        pool.run(t, w.rows(), ROW_GRAIN);
+        java.util.Arrays.fill(t.w, null);
+        java.util.Arrays.fill(t.x, null);
+        java.util.Arrays.fill(t.y, null);
+        if (sums != null) {
+            for (int s = 0; s < copies; s++) {
+                int sum = 0;
+                for (int[] a : t.partial) {
+                    sum += a[s];
+                }
+                sums[s] = sum;
+            }
+        }
     }
 
     /**
@@ -291,6 +343,33 @@ public final class ParallelKernels {
         @Override
         public void run(int start, int end) {
             partial[pool.workerIndex()] += k.matvecQ8Checked(w, x, xOff, y, start, end);
+        }
+    }
+
+    private final class ReplicasTask implements RangeTask {
+        static final int MAX = 3;
+        final Tensor[] w = new Tensor[MAX];
+        final Q8Activations[] x = new Q8Activations[MAX];
+        final float[][] y = new float[MAX][];
+        final int[][] partial = new int[pool.threads()][MAX];
+        int xOff;
+        int copies;
+        boolean checked;
+        int blockRows;
+
+        @Override
+        public void run(int start, int end) {
+            int[] part = partial[pool.workerIndex()];
+            for (int a = start; a < end; a += blockRows) {
+                int b = Math.min(end, a + blockRows);
+                for (int s = 0; s < copies; s++) {
+                    if (checked) {
+                        part[s] += k.matvecQ8Checked(w[s], x[s], xOff, y[s], a, b);
+                    } else {
+                        k.matvecQ8(w[s], x[s], xOff, y[s], a, b);
+                    }
+                }
+            }
         }
     }
 

@@ -16,6 +16,7 @@ import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ParallelKernelsTest {
     private final Kernels k = new ScalarKernels();
@@ -63,6 +64,42 @@ class ParallelKernelsTest {
             p1.attention(qv, 0, cache, 0, 7, 6, 2, 4, o1, 0);
             p2.attention(qv, 0, cache, 0, 7, 6, 2, 4, o2, 0);
             assertArrayEquals(o1, o2);
+        }
+    }
+
+    /**
+     * Replicas run block by block give each replica exactly what a lone execution gives: outputs and integer
+     * sums, for 1 to 3 copies, 1 and 2 threads, with and without the check, on a matrix of several replica
+     * blocks whose row count is a multiple of neither the block nor the grain.
+     */
+    @Test
+    void replicasRunTogetherEqualLoneExecutions() {
+        Random rnd = new Random(9);
+        int rows = 1000;
+        int cols = 1024;
+        try (Arena a = Arena.ofShared(); WorkerPool one = new WorkerPool(1); WorkerPool two = new WorkerPool(2)) {
+            Tensor w = TestTensors.weight(rnd, GgmlType.Q8_0, rows, cols, a);
+            assertTrue(rows > 3 * ParallelKernels.REPLICA_BLOCK_BYTES / w.rowBytes(), "spans several blocks");
+            float[] x = TestTensors.gaussian(rnd, 2 * cols, 1f);
+            Q8Activations q = new Q8Activations(2 * cols);
+            k.quantizeQ8(x, 0, 2 * cols, q, 0);
+            float[] lone = new float[rows];
+            int loneSum = new ParallelKernels(k, one).matvecQ8Checked(w, q, cols, lone);
+            for (WorkerPool pool : new WorkerPool[] {one, two}) {
+                ParallelKernels p = new ParallelKernels(k, pool);
+                for (int copies = 1; copies <= 3; copies++) {
+                    for (boolean checked : new boolean[] {true, false}) {
+                        float[][] ys = new float[3][rows];
+                        int[] sums = new int[3];
+                        p.matvecQ8Replicas(w, q, cols, ys, copies, checked ? sums : null);
+                        for (int s = 0; s < copies; s++) {
+                            String what = pool.threads() + " threads, " + copies + " copies, replica " + s;
+                            assertArrayEquals(lone, ys[s], what);
+                            assertEquals(checked ? loneSum : 0, sums[s], what);
+                        }
+                    }
+                }
+            }
         }
     }
 

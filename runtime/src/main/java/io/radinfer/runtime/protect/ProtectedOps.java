@@ -460,6 +460,12 @@ public final class ProtectedOps implements ForwardOps {
                     ok[s] = e.check(s, target(e, s), targetOff(e, s));
                 }
                 exec += 3;
+            } else if (e.computeReplicas(copies)) {
+                for (int s = 0; s < copies; s++) {
+                    afterKernel(e, exec + s, target(e, s), targetOff(e, s), s);
+                    ok[s] = e.check(s, target(e, s), targetOff(e, s));
+                }
+                exec += copies;
             } else {
                 for (int s = 0; s < copies; s++) {
                     ok[s] = execute(e, s, exec++);
@@ -767,6 +773,14 @@ public final class ProtectedOps implements ForwardOps {
             compute(s, dst, dstOff);
         }
 
+        /**
+         * Runs replicas {@code 0 .. copies-1} into their slots in one pass over the weights, if this op can
+         * (see {@link ParallelKernels#matvecQ8Replicas}); false if it cannot and each must be run on its own.
+         */
+        boolean computeReplicas(int copies) {
+            return false;
+        }
+
         int accumulatorsPerRow() {
             return 0;
         }
@@ -798,6 +812,9 @@ public final class ProtectedOps implements ForwardOps {
         final int[] expectInt;
         final double[] expectSum;
         final double[] bound;
+
+        private final float[][] replicaOut = new float[3][];
+        private final int[] replicaSums = new int[3];
 
         ProductExec() {
             expectInt = new int[accs[0].length];
@@ -866,6 +883,25 @@ public final class ProtectedOps implements ForwardOps {
             } else {
                 k.matvec(w, x, xOff, dst, 0, w.rows());
             }
+        }
+
+        @Override
+        boolean computeReplicas(int copies) {
+            if (batchN != 1 || xq == null) {
+                return false;
+            }
+            float[][] ys = replicaOut;
+            for (int s = 0; s < copies; s++) {
+                ys[s] = target(this, s);
+            }
+            p.matvecQ8Replicas(w, (Q8Activations) opaque(xq), xqOff, ys, copies, checked ? replicaSums : null);
+            java.util.Arrays.fill(ys, null);
+            if (checked) {
+                for (int s = 0; s < copies; s++) {
+                    accs[s][0] = replicaSums[s];
+                }
+            }
+            return true;
         }
 
         /** The expected sums and their rounding bounds, once per op call (not per replica). */
