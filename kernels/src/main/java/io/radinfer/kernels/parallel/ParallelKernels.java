@@ -98,13 +98,21 @@ public final class ParallelKernels {
      * dot products (see {@link Kernels#matvecQ8Checked}).
      */
     public int matvecQ8Checked(Tensor w, Q8Activations x, int xOff, float[] y) {
+        return matvecQ8Checked(w, x, xOff, y, null);
+    }
+
+    /**
+     * {@link #matvecQ8Checked(Tensor, Q8Activations, int, float[])}, the calling thread running {@code
+     * alongside} first while the workers start (see {@link WorkerPool#run(RangeTask, int, int, Runnable)}).
+     */
+    public int matvecQ8Checked(Tensor w, Q8Activations x, int xOff, float[] y, Runnable alongside) {
         MatvecQ8CheckedTask t = matvecQ8Checked;
         t.w = w;
         t.x = x;
         t.xOff = xOff;
         t.y = y;
         java.util.Arrays.fill(t.partial, 0);
-        pool.run(t, w.rows(), ROW_GRAIN);
+        pool.run(t, w.rows(), ROW_GRAIN, alongside);
         t.w = null;
         t.x = null;
         t.y = null;
@@ -132,8 +140,11 @@ public final class ParallelKernels {
      * reads the activations and weights through references taken from per-replica slots, so the JIT cannot
      * prove two replicas' loads the same and merge their arithmetic. Each replica's output and sum equal
      * what {@link #matvecQ8Checked} gives alone (the same per-row sums; the integer sums wrap the same way).
+     * {@code alongside}, if not null, runs on the calling thread first, as in {@link WorkerPool#run(RangeTask,
+     * int, int, Runnable)}.
      */
-    public void matvecQ8Replicas(Tensor w, Q8Activations x, int xOff, float[][] ys, int copies, int[] sums) {
+    public void matvecQ8Replicas(Tensor w, Q8Activations x, int xOff, float[][] ys, int copies, int[] sums,
+            Runnable alongside) {
         if (copies < 1 || copies > ReplicasTask.MAX) {
             throw new IllegalArgumentException("copies must be 1 to " + ReplicasTask.MAX + ", not " + copies);
         }
@@ -150,7 +161,7 @@ public final class ParallelKernels {
         for (int[] a : t.partial) {
             java.util.Arrays.fill(a, 0);
         }
-        pool.run(t, w.rows(), ROW_GRAIN);
+        pool.run(t, w.rows(), ROW_GRAIN, alongside);
         java.util.Arrays.fill(t.w, null);
         java.util.Arrays.fill(t.x, null);
         java.util.Arrays.fill(t.y, null);
@@ -170,6 +181,12 @@ public final class ParallelKernels {
      * wrapping sum of all per-block integer dot products with activation vector {@code b}.
      */
     public void matmulQ8Checked(Tensor w, Q8Activations x, int batch, float[] y, int yStride, int[] acc) {
+        matmulQ8Checked(w, x, batch, y, yStride, acc, null);
+    }
+
+    /** {@link #matmulQ8Checked(Tensor, Q8Activations, int, float[], int, int[])} with work run alongside. */
+    public void matmulQ8Checked(Tensor w, Q8Activations x, int batch, float[] y, int yStride, int[] acc,
+            Runnable alongside) {
         MatmulQ8CheckedTask t = matmulQ8Checked;
         if (t.partial[0].length < batch) {
             for (int i = 0; i < t.partial.length; i++) {
@@ -184,7 +201,7 @@ public final class ParallelKernels {
         t.batch = batch;
         t.y = y;
         t.yStride = yStride;
-        pool.run(t, w.rows(), ROW_GRAIN);
+        pool.run(t, w.rows(), ROW_GRAIN, alongside);
         t.w = null;
         t.x = null;
         t.y = null;

@@ -87,6 +87,17 @@ public final class WorkerPool implements AutoCloseable {
      * here once all threads have stopped.
      */
     public void run(RangeTask task, int n, int grain) {
+        run(task, n, grain, null);
+    }
+
+    /**
+     * {@link #run(RangeTask, int, int)}, with the calling thread first running {@code alongside} (if not
+     * null) while the workers start on the range; the caller then joins the range, so the workers take the
+     * chunks it did not get to. For serial work that the range does not depend on (the protection layer's
+     * expected checksums of an op's input). An exception from {@code alongside} stops the range and is
+     * rethrown like one from the task.
+     */
+    public void run(RangeTask task, int n, int grain, Runnable alongside) {
         if (closed) {
             throw new IllegalStateException("worker pool is closed");
         }
@@ -94,6 +105,9 @@ public final class WorkerPool implements AutoCloseable {
             return;
         }
         if (threads == 1 || n <= grain) {
+            if (alongside != null) {
+                alongside.run();
+            }
             task.run(0, n);
             return;
         }
@@ -110,6 +124,14 @@ public final class WorkerPool implements AutoCloseable {
         generation = generation + 1; // publishes the fields above
         for (Thread w : workers) {
             LockSupport.unpark(w);
+        }
+        if (alongside != null) {
+            try {
+                alongside.run();
+            } catch (Throwable e) {
+                failure.compareAndSet(null, e);
+                nextChunk.set(chunks); // stop handing out work
+            }
         }
         work();
         int spins = 0;

@@ -91,7 +91,7 @@ class ParallelKernelsTest {
                     for (boolean checked : new boolean[] {true, false}) {
                         float[][] ys = new float[3][rows];
                         int[] sums = new int[3];
-                        p.matvecQ8Replicas(w, q, cols, ys, copies, checked ? sums : null);
+                        p.matvecQ8Replicas(w, q, cols, ys, copies, checked ? sums : null, null);
                         for (int s = 0; s < copies; s++) {
                             String what = pool.threads() + " threads, " + copies + " copies, replica " + s;
                             assertArrayEquals(lone, ys[s], what);

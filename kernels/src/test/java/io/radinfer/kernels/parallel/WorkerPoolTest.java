@@ -76,6 +76,50 @@ class WorkerPoolTest {
         }
     }
 
+    /**
+     * Work run alongside runs once, on the calling thread, before the caller joins the range; the range is
+     * still done exactly once; an exception from it reaches the caller after the workers stopped, and the
+     * pool stays usable.
+     */
+    @Test
+    void workAlongsideRunsOnceOnTheCallerAndFailuresReachIt() {
+        for (int threads = 1; threads <= 3; threads++) {
+            try (WorkerPool pool = new WorkerPool(threads)) {
+                for (int n : new int[] {1, 16, 4099}) {
+                    AtomicIntegerArray hits = new AtomicIntegerArray(n);
+                    int[] alongside = new int[1];
+                    Thread caller = Thread.currentThread();
+                    pool.run((s, e) -> {
+                        for (int i = s; i < e; i++) {
+                            hits.incrementAndGet(i);
+                        }
+                    }, n, 16, () -> {
+                        assertSame(caller, Thread.currentThread());
+                        alongside[0]++;
+                    });
+                    assertEquals(1, alongside[0], "n=" + n + " threads=" + threads);
+                    for (int i = 0; i < n; i++) {
+                        assertEquals(1, hits.get(i), "index " + i + " n=" + n + " threads=" + threads);
+                    }
+                }
+                IllegalStateException boom = new IllegalStateException("boom");
+                assertSame(boom, assertThrows(IllegalStateException.class,
+                        () -> pool.run((s, e) -> { }, 1000, 16, () -> {
+                            throw boom;
+                        })));
+                AtomicIntegerArray after = new AtomicIntegerArray(100);
+                pool.run((s, e) -> {
+                    for (int i = s; i < e; i++) {
+                        after.incrementAndGet(i);
+                    }
+                }, 100, 1, null);
+                for (int i = 0; i < 100; i++) {
+                    assertEquals(1, after.get(i));
+                }
+            }
+        }
+    }
+
     @Test
     void rejectsBadThreadCountsAndUseAfterClose() {
         assertThrows(IllegalArgumentException.class, () -> new WorkerPool(0));

@@ -813,6 +813,11 @@ public final class ProtectedOps implements ForwardOps {
         final double[] expectSum;
         final double[] bound;
 
+        /**
+         * The expected checksums are a function of the input alone: the calling thread works them out while
+         * the workers start on the product, rather than before or after it with the workers idle.
+         */
+        private final Runnable prepareAlongside = this::prepare;
         private final float[][] replicaOut = new float[3][];
         private final int[] replicaSums = new int[3];
 
@@ -857,11 +862,11 @@ public final class ProtectedOps implements ForwardOps {
             if (xq != null) {
                 Q8Activations in = (Q8Activations) opaque(xq);
                 if (batchN == 1 && checked) {
-                    accs[s][0] = p.matvecQ8Checked(w, in, xqOff, dst);
+                    accs[s][0] = p.matvecQ8Checked(w, in, xqOff, dst, prepareAlongside);
                 } else if (batchN == 1) {
                     p.matvecQ8(w, in, xqOff, dst);
                 } else if (checked) {
-                    p.matmulQ8Checked(w, in, batchN, dst, yStride, accs[s]);
+                    p.matmulQ8Checked(w, in, batchN, dst, yStride, accs[s], prepareAlongside);
                 } else {
                     p.matmulQ8(w, in, batchN, dst, yStride);
                 }
@@ -894,7 +899,8 @@ public final class ProtectedOps implements ForwardOps {
             for (int s = 0; s < copies; s++) {
                 ys[s] = target(this, s);
             }
-            p.matvecQ8Replicas(w, (Q8Activations) opaque(xq), xqOff, ys, copies, checked ? replicaSums : null);
+            p.matvecQ8Replicas(w, (Q8Activations) opaque(xq), xqOff, ys, copies, checked ? replicaSums : null,
+                    checked ? prepareAlongside : null);
             java.util.Arrays.fill(ys, null);
             if (checked) {
                 for (int s = 0; s < copies; s++) {
