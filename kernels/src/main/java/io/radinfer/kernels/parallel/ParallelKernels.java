@@ -30,6 +30,9 @@ public final class ParallelKernels {
     private final MatmulQ8CheckedTask matmulQ8Checked;
     private final AttentionCheckedTask attentionChecked = new AttentionCheckedTask();
     private final ReplicasTask replicas;
+    /** Per-thread partial sums of the raw bits of the values the current op wrote (see {@link #outputBits}). */
+    private final int[] bits;
+    private int lastBits;
 
     public ParallelKernels(Kernels kernels, WorkerPool pool) {
         this.k = kernels;
@@ -37,6 +40,46 @@ public final class ParallelKernels {
         this.matvecQ8Checked = new MatvecQ8CheckedTask();
         this.matmulQ8Checked = new MatmulQ8CheckedTask();
         this.replicas = new ReplicasTask();
+        this.bits = new int[pool.threads()];
+    }
+
+    /**
+     * The wrapping sum of the raw bits ({@link Float#floatToRawIntBits}) of every value the last {@link
+     * #matvec}, {@link #matvecQ8Checked}, {@link #matmul}, {@link #matmulQ8Checked} or {@link
+     * #attentionChecked} call wrote, each thread adding up its rows right after its kernel call returned them.
+     * The protection layer compares it with a recount when it checks the output: exactly, so an upset of the
+     * output between the kernel's stores and the check is caught however small, which the checksums' rounding
+     * bound on the float stage cannot promise. (It says nothing about an arithmetic error inside the kernel,
+     * which is in the values the sum is taken of.)
+     */
+    public int outputBits() {
+        return lastBits;
+    }
+
+    /** {@link #outputBits} of replica {@code s} of the last {@link #matvecQ8Replicas} call. */
+    public int replicaOutputBits(int s) {
+        return replicas.outBits[s];
+    }
+
+    /** The wrapping sum of the raw bits of {@code a[from .. to)}. */
+    public static int bitSum(float[] a, int from, int to) {
+        int s = 0;
+        for (int i = from; i < to; i++) {
+            s += Float.floatToRawIntBits(a[i]);
+        }
+        return s;
+    }
+
+    private void resetBits() {
+        java.util.Arrays.fill(bits, 0);
+    }
+
+    private void collectBits() {
+        int s = 0;
+        for (int b : bits) {
+            s += b;
+        }
+        lastBits = s;
     }
 
     public Kernels kernels() {
@@ -54,7 +97,9 @@ public final class ParallelKernels {
         t.x = x;
         t.xOff = xOff;
         t.y = y;
+        resetBits();
         pool.run(t, w.rows(), ROW_GRAIN);
+        collectBits();
         t.clear();
     }
 
@@ -77,7 +122,9 @@ public final class ParallelKernels {
         t.batch = batch;
         t.y = y;
         t.yStride = yStride;
+        resetBits();
         pool.run(t, w.rows(), ROW_GRAIN);
+        collectBits();
         t.clear();
     }
 
@@ -112,7 +159,9 @@ public final class ParallelKernels {
         t.xOff = xOff;
         t.y = y;
         java.util.Arrays.fill(t.partial, 0);
+        resetBits();
         pool.run(t, w.rows(), ROW_GRAIN, alongside);
+        collectBits();
         t.w = null;
         t.x = null;
         t.y = null;
@@ -161,7 +210,17 @@ public final class ParallelKernels {
         for (int[] a : t.partial) {
             java.util.Arrays.fill(a, 0);
         }
+        for (int[] a : t.bitsPartial) {
+            java.util.Arrays.fill(a, 0);
+        }
         pool.run(t, w.rows(), ROW_GRAIN, alongside);
+        for (int s = 0; s < copies; s++) {
+            int b = 0;
+            for (int[] a : t.bitsPartial) {
+                b += a[s];
+            }
+            t.outBits[s] = b;
+        }
         java.util.Arrays.fill(t.w, null);
         java.util.Arrays.fill(t.x, null);
         java.util.Arrays.fill(t.y, null);
@@ -201,7 +260,9 @@ public final class ParallelKernels {
         t.batch = batch;
         t.y = y;
         t.yStride = yStride;
+        resetBits();
         pool.run(t, w.rows(), ROW_GRAIN, alongside);
+        collectBits();
         t.w = null;
         t.x = null;
         t.y = null;
@@ -230,7 +291,9 @@ public final class ParallelKernels {
         t.outOff = outOff;
         t.vRowSums = vRowSums;
         t.checks = checks;
+        resetBits();
         pool.run(t, nHeads, 1);
+        collectBits();
         t.q = null;
         t.out = null;
         t.cache = null;
@@ -267,6 +330,7 @@ public final class ParallelKernels {
         @Override
         public void run(int start, int end) {
             k.matvec(w, x, xOff, y, start, end);
+            bits[pool.workerIndex()] += bitSum(y, start, end);
         }
 
         void clear() {
@@ -304,6 +368,11 @@ public final class ParallelKernels {
         @Override
         public void run(int start, int end) {
             k.matmul(w, x, batch, y, yStride, start, end);
+            int sum = 0;
+            for (int b = 0; b < batch; b++) {
+                sum += bitSum(y, b * yStride + start, b * yStride + end);
+            }
+            bits[pool.workerIndex()] += sum;
         }
 
         void clear() {
@@ -360,6 +429,7 @@ public final class ParallelKernels {
         @Override
         public void run(int start, int end) {
             partial[pool.workerIndex()] += k.matvecQ8Checked(w, x, xOff, y, start, end);
+            bits[pool.workerIndex()] += bitSum(y, start, end);
         }
     }
 
@@ -369,6 +439,8 @@ public final class ParallelKernels {
         final Q8Activations[] x = new Q8Activations[MAX];
         final float[][] y = new float[MAX][];
         final int[][] partial = new int[pool.threads()][MAX];
+        final int[][] bitsPartial = new int[pool.threads()][MAX];
+        final int[] outBits = new int[MAX];
         int xOff;
         int copies;
         boolean checked;
@@ -377,6 +449,7 @@ public final class ParallelKernels {
         @Override
         public void run(int start, int end) {
             int[] part = partial[pool.workerIndex()];
+            int[] partBits = bitsPartial[pool.workerIndex()];
             for (int a = start; a < end; a += blockRows) {
                 int b = Math.min(end, a + blockRows);
                 for (int s = 0; s < copies; s++) {
@@ -385,6 +458,7 @@ public final class ParallelKernels {
                     } else {
                         k.matvecQ8(w[s], x[s], xOff, y[s], a, b);
                     }
+                    partBits[s] += bitSum(y[s], a, b);
                 }
             }
         }
@@ -401,6 +475,11 @@ public final class ParallelKernels {
         @Override
         public void run(int start, int end) {
             k.matmulQ8Checked(w, x, batch, y, yStride, start, end, partial[pool.workerIndex()]);
+            int sum = 0;
+            for (int b = 0; b < batch; b++) {
+                sum += bitSum(y, b * yStride + start, b * yStride + end);
+            }
+            bits[pool.workerIndex()] += sum;
         }
     }
 
@@ -422,6 +501,7 @@ public final class ParallelKernels {
         public void run(int start, int end) {
             k.attentionChecked(q, qOff, cache, layer, pos, nHeads, nKvHeads, headSize, out, outOff, start, end,
                     vRowSums, checks);
+            bits[pool.workerIndex()] += bitSum(out, outOff + start * headSize, outOff + end * headSize);
         }
     }
 }

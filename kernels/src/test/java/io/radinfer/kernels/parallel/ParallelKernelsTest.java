@@ -47,12 +47,14 @@ class ParallelKernelsTest {
             assertArrayEquals(y1, y2);
             assertEquals(p1.matvecQ8Checked(w, q, 96, y1), p2.matvecQ8Checked(w, q, 96, y2));
             assertArrayEquals(y1, y2);
+            assertEquals(ParallelKernels.bitSum(y1, 0, 203), p2.outputBits(), "output bits, 2 threads");
             int[] a1 = new int[3];
             int[] a2 = new int[3];
             p1.matmulQ8Checked(w, q, 3, y1, 203, a1);
             p2.matmulQ8Checked(w, q, 3, y2, 203, a2);
             assertArrayEquals(a1, a2);
             assertArrayEquals(y1, y2);
+            assertEquals(ParallelKernels.bitSum(y1, 0, 3 * 203), p2.outputBits(), "matmul output bits, 2 threads");
 
             KvCache cache = new KvCache(GgmlType.F32, 1, 8, 2 * 4, a);
             for (int t = 0; t < 8; t++) {
@@ -84,7 +86,9 @@ class ParallelKernelsTest {
             Q8Activations q = new Q8Activations(2 * cols);
             k.quantizeQ8(x, 0, 2 * cols, q, 0);
             float[] lone = new float[rows];
-            int loneSum = new ParallelKernels(k, one).matvecQ8Checked(w, q, cols, lone);
+            ParallelKernels single = new ParallelKernels(k, one);
+            int loneSum = single.matvecQ8Checked(w, q, cols, lone);
+            assertEquals(ParallelKernels.bitSum(lone, 0, rows), single.outputBits(), "output bits");
             for (WorkerPool pool : new WorkerPool[] {one, two}) {
                 ParallelKernels p = new ParallelKernels(k, pool);
                 for (int copies = 1; copies <= 3; copies++) {
@@ -96,6 +100,7 @@ class ParallelKernelsTest {
                             String what = pool.threads() + " threads, " + copies + " copies, replica " + s;
                             assertArrayEquals(lone, ys[s], what);
                             assertEquals(checked ? loneSum : 0, sums[s], what);
+                            assertEquals(ParallelKernels.bitSum(lone, 0, rows), p.replicaOutputBits(s), what);
                         }
                     }
                 }

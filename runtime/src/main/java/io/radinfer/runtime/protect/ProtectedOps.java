@@ -818,6 +818,8 @@ public final class ProtectedOps implements ForwardOps {
          * the workers start on the product, rather than before or after it with the workers idle.
          */
         private final Runnable prepareAlongside = this::prepare;
+        /** Per replica: the raw-bit sum of the output as the kernels wrote it ({@link ParallelKernels#outputBits}). */
+        private final int[] outBits = new int[3];
         private final float[][] replicaOut = new float[3][];
         private final int[] replicaSums = new int[3];
 
@@ -875,6 +877,7 @@ public final class ProtectedOps implements ForwardOps {
             } else {
                 p.matmul(w, (float[]) opaque(x), batchN, dst, yStride);
             }
+            outBits[s] = p.outputBits(); // meaningful for the checked ops and the float path, which check() reads
         }
 
         @Override
@@ -888,6 +891,7 @@ public final class ProtectedOps implements ForwardOps {
             } else {
                 k.matvec(w, x, xOff, dst, 0, w.rows());
             }
+            outBits[s] = ParallelKernels.bitSum(dst, 0, w.rows());
         }
 
         @Override
@@ -902,10 +906,11 @@ public final class ProtectedOps implements ForwardOps {
             p.matvecQ8Replicas(w, (Q8Activations) opaque(xq), xqOff, ys, copies, checked ? replicaSums : null,
                     checked ? prepareAlongside : null);
             java.util.Arrays.fill(ys, null);
-            if (checked) {
-                for (int s = 0; s < copies; s++) {
+            for (int s = 0; s < copies; s++) {
+                if (checked) {
                     accs[s][0] = replicaSums[s];
                 }
+                outBits[s] = p.replicaOutputBits(s);
             }
             return true;
         }
@@ -964,6 +969,7 @@ public final class ProtectedOps implements ForwardOps {
                 return true;
             }
             prepare();
+            int bits = 0;
             for (int b = 0; b < batchN; b++) {
                 if (xq != null && accs[s][b] != expectInt[b]) {
                     return false;
@@ -975,12 +981,14 @@ public final class ProtectedOps implements ForwardOps {
                         return false;
                     }
                     sum += v;
+                    bits += Float.floatToRawIntBits(v);
                 }
                 if (Math.abs(sum - expectSum[b]) > bound[b]) {
                     return false;
                 }
             }
-            return true;
+            // Exact: the output still holds what the kernels wrote (an upset since then, however small).
+            return bits == outBits[s];
         }
 
         @Override
@@ -1019,6 +1027,8 @@ public final class ProtectedOps implements ForwardOps {
 
     /** Attention of one position, checked through the KV cache's checksums. */
     private final class AttentionExec extends Exec {
+        /** Per replica: the raw-bit sum of the output as the kernels wrote it. */
+        private final int[] outBits = new int[3];
         float[] q;
         int qOff;
         KvCache cache;
@@ -1041,6 +1051,7 @@ public final class ProtectedOps implements ForwardOps {
             if (checked) {
                 p.attentionChecked(in, qOff, cache, layer, pos, c.heads(), c.kvHeads(), c.headSize(), dst, dstOff,
                         kv.vRows(layer), attnChecks[s]);
+                outBits[s] = p.outputBits();
             } else {
                 p.attention(in, qOff, cache, layer, pos, c.heads(), c.kvHeads(), c.headSize(), dst, dstOff);
             }
@@ -1051,6 +1062,7 @@ public final class ProtectedOps implements ForwardOps {
             if (checked) {
                 k.attentionChecked(q, qOff, cache, layer, pos, c.heads(), c.kvHeads(), c.headSize(), dst, dstOff, 0,
                         c.heads(), kv.vRows(layer), attnChecks[s]);
+                outBits[s] = ParallelKernels.bitSum(dst, dstOff, dstOff + c.heads() * c.headSize());
             } else {
                 k.attention(q, qOff, cache, layer, pos, c.heads(), c.kvHeads(), c.headSize(), dst, dstOff, 0, c.heads());
             }
@@ -1070,6 +1082,7 @@ public final class ProtectedOps implements ForwardOps {
             int t = pos + 1;
             int keyBits = 0;
             int valueBits = 0;
+            int bits = 0;
             for (int h = 0; h < c.heads(); h++) {
                 int g = h / group;
                 int base = h * Kernels.ATTENTION_CHECKS;
@@ -1109,13 +1122,15 @@ public final class ProtectedOps implements ForwardOps {
                         return false;
                     }
                     outSum += o;
+                    bits += Float.floatToRawIntBits(o);
                 }
                 double vBound = 2 * (2 * t + 2 * hs + 4) * U * vAbs;
                 if (!(Math.abs(outSum - ch[base + Kernels.CHECK_V_SUM]) <= vBound + Double.MIN_NORMAL)) {
                     return false;
                 }
             }
-            return true;
+            // Exact: the output still holds what the kernels wrote (an upset since then, however small).
+            return bits == outBits[s];
         }
 
         @Override

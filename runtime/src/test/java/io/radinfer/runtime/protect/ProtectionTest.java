@@ -297,6 +297,29 @@ class ProtectionTest {
     }
 
     @Test
+    void theLowestBitOfAMatrixOrAttentionOutputIsCaughtExactly() {
+        // Bit 0 of one output of a matrix op or of attention, flipped after the kernel stored it: one unit in
+        // the last place, far below the float check's rounding bound. The output raw-bit sum each thread took
+        // as the kernel returned sees it exactly; the integer path (Q8_0) and the float path (F32) alike.
+        OpKind[] ops = {OpKind.Q, OpKind.FFN_DOWN, OpKind.ATTENTION};
+        for (GgmlType type : new GgmlType[] {GgmlType.Q8_0, GgmlType.F32}) {
+            try (Model m = model(type)) {
+                SessionOptions base = SessionOptions.defaults();
+                int[] ref = greedy(m, base, null);
+                for (OpKind op : ops) {
+                    Once f = new Once(5, 1, op, 0, null, s -> s.flipOutputBit(2, 0), null);
+                    SessionStats[] st = new SessionStats[1];
+                    int[] ids = greedy(m, base.withProtection(ProtectionPreset.CHECKSUM).withInjector(f), st);
+                    String what = type + " " + op + ": " + st[0].protectionSummary();
+                    assertTrue(f.fired, what);
+                    assertTrue(st[0].detected() > 0, what);
+                    assertArrayEquals(ref, ids, what);
+                }
+            }
+        }
+    }
+
+    @Test
     void theLowestBitOfAKeyOrAValueIsCaughtExactly() {
         // Bit 0 of a stored key or value moves it by one unit in the last place: far below the score and
         // value checks' rounding bounds. The bit sums of the cache see it exactly.
