@@ -568,7 +568,15 @@ final class Tiles128 extends Tiles {
         for (int k = 0; k < n; k += L) {
             acc = FloatVector.fromArray(S, a, k).fma(FloatVector.fromArray(S, x, xOff + k), acc);
         }
-        return acc.reduceLanes(VectorOperators.ADD);
+        float s = (acc.lane(0) + acc.lane(1)) + (acc.lane(2) + acc.lane(3)); // lane order: see WidthKernels
+        if (L > 4) {
+            s += (acc.lane(4) + acc.lane(5)) + (acc.lane(6) + acc.lane(7));
+        }
+        if (L > 8) {
+            s += (acc.lane(8) + acc.lane(9)) + (acc.lane(10) + acc.lane(11));
+            s += (acc.lane(12) + acc.lane(13)) + (acc.lane(14) + acc.lane(15));
+        }
+        return s;
     }
 
     @Override
@@ -584,6 +592,14 @@ final class Tiles128 extends Tiles {
             acc = s.fma(FloatVector.broadcast(S, scale[blk]), acc);
             chk = chk.add(((IntVector) s.convert(VectorOperators.F2I, 0)));
         }
-        return pack(acc.reduceLanes(VectorOperators.ADD), chk.reduceLanes(VectorOperators.ADD));
+        float sum = (acc.lane(0) + acc.lane(1)) + (acc.lane(2) + acc.lane(3)); // lane order: see WidthKernels
+        if (L > 4) {
+            sum += (acc.lane(4) + acc.lane(5)) + (acc.lane(6) + acc.lane(7));
+        }
+        if (L > 8) {
+            sum += (acc.lane(8) + acc.lane(9)) + (acc.lane(10) + acc.lane(11));
+            sum += (acc.lane(12) + acc.lane(13)) + (acc.lane(14) + acc.lane(15));
+        }
+        return pack(sum, chk.reduceLanes(VectorOperators.ADD));
     }
 }

@@ -47,6 +47,26 @@ public final class DeterminismProbe {
                     h = 31 * h + Arrays.hashCode(y);
                 }
             }
+            // K-quant rows and batched (tiled) products: their lane sums too must not depend on the JIT
+            int kCols = 256 * 2;
+            float[] kx = TestTensors.gaussian(rnd, 3 * kCols, 1f);
+            Q8Activations kq = new Q8Activations(3 * kCols);
+            v.quantizeQ8(kx, 0, 3 * kCols, kq, 0);
+            for (GgmlType t : new GgmlType[] {GgmlType.Q4_K, GgmlType.Q6_K, GgmlType.Q8_0, GgmlType.Q4_0}) {
+                Tensor w = TestTensors.weight(rnd, t, rows, kCols, a);
+                float[] y = new float[3 * rows];
+                if (t == GgmlType.Q4_K || t == GgmlType.Q6_K) {
+                    v.matvec(w, kx, 0, y, 0, rows);
+                    h = 31 * h + Arrays.hashCode(y);
+                    h = 31 * h + v.matvecQ8Checked(w, kq, 0, y, 0, rows);
+                    h = 31 * h + Arrays.hashCode(y);
+                }
+                v.matmul(w, kx, 3, y, rows, 0, rows);
+                h = 31 * h + Arrays.hashCode(y);
+                int[] acc = new int[3];
+                v.matmulQ8Checked(w, kq, 3, y, rows, 0, rows, acc);
+                h = 31 * h + Arrays.hashCode(y) + Arrays.hashCode(acc);
+            }
             int n = 77;
             float[] b = TestTensors.gaussian(rnd, n, 3f);
             float[] c = TestTensors.gaussian(rnd, n, 3f);
