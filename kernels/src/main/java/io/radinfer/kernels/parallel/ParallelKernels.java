@@ -2,6 +2,7 @@ package io.radinfer.kernels.parallel;
 
 import io.radinfer.kernels.ops.Kernels;
 import io.radinfer.kernels.ops.KvCache;
+import io.radinfer.kernels.quant.CheckedDot;
 import io.radinfer.kernels.quant.Q8Activations;
 import io.radinfer.kernels.tensor.Tensor;
 
@@ -44,7 +45,7 @@ public final class ParallelKernels {
     }
 
     /**
-     * The wrapping sum of the raw bits ({@link Float#floatToRawIntBits}) of every value the last {@link
+     * The wrapping sum of the raw bits ({@link CheckedDot#bitSum}) of every value the last {@link
      * #matvec}, {@link #matvecQ8Checked}, {@link #matmul}, {@link #matmulQ8Checked} or {@link
      * #attentionChecked} call wrote, each thread adding up its rows right after its kernel call returned them.
      * The protection layer compares it with a recount when it checks the output: exactly, so an upset of the
@@ -61,13 +62,13 @@ public final class ParallelKernels {
         return replicas.outBits[s];
     }
 
-    /** The wrapping sum of the raw bits of {@code a[from .. to)}. */
-    public static int bitSum(float[] a, int from, int to) {
-        int s = 0;
-        for (int i = from; i < to; i++) {
-            s += Float.floatToRawIntBits(a[i]);
+    /** {@link CheckedDot#bitSum} of rows {@code [start, end)} of each of the {@code batch} outputs in {@code y}. */
+    private static int rowsBitSum(float[] y, int yStride, int batch, int start, int end) {
+        int sum = 0;
+        for (int b = 0; b < batch; b++) {
+            sum += CheckedDot.bitSum(y, b * yStride + start, end - start);
         }
-        return s;
+        return sum;
     }
 
     private void resetBits() {
@@ -330,7 +331,7 @@ public final class ParallelKernels {
         @Override
         public void run(int start, int end) {
             k.matvec(w, x, xOff, y, start, end);
-            bits[pool.workerIndex()] += bitSum(y, start, end);
+            bits[pool.workerIndex()] += CheckedDot.bitSum(y, start, end - start);
         }
 
         void clear() {
@@ -368,11 +369,7 @@ public final class ParallelKernels {
         @Override
         public void run(int start, int end) {
             k.matmul(w, x, batch, y, yStride, start, end);
-            int sum = 0;
-            for (int b = 0; b < batch; b++) {
-                sum += bitSum(y, b * yStride + start, b * yStride + end);
-            }
-            bits[pool.workerIndex()] += sum;
+            bits[pool.workerIndex()] += rowsBitSum(y, yStride, batch, start, end);
         }
 
         void clear() {
@@ -429,7 +426,7 @@ public final class ParallelKernels {
         @Override
         public void run(int start, int end) {
             partial[pool.workerIndex()] += k.matvecQ8Checked(w, x, xOff, y, start, end);
-            bits[pool.workerIndex()] += bitSum(y, start, end);
+            bits[pool.workerIndex()] += CheckedDot.bitSum(y, start, end - start);
         }
     }
 
@@ -458,7 +455,7 @@ public final class ParallelKernels {
                     } else {
                         k.matvecQ8(w[s], x[s], xOff, y[s], a, b);
                     }
-                    partBits[s] += bitSum(y[s], a, b);
+                    partBits[s] += CheckedDot.bitSum(y[s], a, b - a);
                 }
             }
         }
@@ -475,11 +472,7 @@ public final class ParallelKernels {
         @Override
         public void run(int start, int end) {
             k.matmulQ8Checked(w, x, batch, y, yStride, start, end, partial[pool.workerIndex()]);
-            int sum = 0;
-            for (int b = 0; b < batch; b++) {
-                sum += bitSum(y, b * yStride + start, b * yStride + end);
-            }
-            bits[pool.workerIndex()] += sum;
+            bits[pool.workerIndex()] += rowsBitSum(y, yStride, batch, start, end);
         }
     }
 
@@ -501,7 +494,7 @@ public final class ParallelKernels {
         public void run(int start, int end) {
             k.attentionChecked(q, qOff, cache, layer, pos, nHeads, nKvHeads, headSize, out, outOff, start, end,
                     vRowSums, checks);
-            bits[pool.workerIndex()] += bitSum(out, outOff + start * headSize, outOff + end * headSize);
+            bits[pool.workerIndex()] += CheckedDot.bitSum(out, outOff + start * headSize, (end - start) * headSize);
         }
     }
 }

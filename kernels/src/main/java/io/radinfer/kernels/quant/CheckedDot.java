@@ -35,6 +35,19 @@ public final class CheckedDot {
         return Float.floatToRawIntBits(scale) * 0x9E3779B1;
     }
 
+    /**
+     * The wrapping sum of the raw bits of {@code a[off .. off+n)}: any single bit flip changes it (by
+     * +-2^k, never 0 mod 2^32), however small the change of the value. The activation guards and the
+     * matrix ops' output sums use it.
+     */
+    public static int bitSum(float[] a, int off, int n) {
+        int s = 0;
+        for (int i = off, e = off + n; i < e; i++) {
+            s += Float.floatToRawIntBits(a[i]);
+        }
+        return s;
+    }
+
     /** The row's integer sum, as the ABFT integer check predicts it from the column sums. */
     public static int integerSum(long packed) {
         return (int) (packed >>> 32);

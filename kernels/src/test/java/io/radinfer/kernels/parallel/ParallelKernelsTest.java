@@ -5,6 +5,7 @@ import io.radinfer.kernels.ops.Kernels;
 import io.radinfer.kernels.ops.KvCache;
 import io.radinfer.kernels.ops.ScalarKernels;
 import io.radinfer.kernels.ops.TestTensors;
+import io.radinfer.kernels.quant.CheckedDot;
 import io.radinfer.kernels.quant.Q8Activations;
 import io.radinfer.kernels.tensor.GgmlType;
 import io.radinfer.kernels.tensor.Tensor;
@@ -47,14 +48,14 @@ class ParallelKernelsTest {
             assertArrayEquals(y1, y2);
             assertEquals(p1.matvecQ8Checked(w, q, 96, y1), p2.matvecQ8Checked(w, q, 96, y2));
             assertArrayEquals(y1, y2);
-            assertEquals(ParallelKernels.bitSum(y1, 0, 203), p2.outputBits(), "output bits, 2 threads");
+            assertEquals(CheckedDot.bitSum(y1, 0, 203), p2.outputBits(), "output bits, 2 threads");
             int[] a1 = new int[3];
             int[] a2 = new int[3];
             p1.matmulQ8Checked(w, q, 3, y1, 203, a1);
             p2.matmulQ8Checked(w, q, 3, y2, 203, a2);
             assertArrayEquals(a1, a2);
             assertArrayEquals(y1, y2);
-            assertEquals(ParallelKernels.bitSum(y1, 0, 3 * 203), p2.outputBits(), "matmul output bits, 2 threads");
+            assertEquals(CheckedDot.bitSum(y1, 0, 3 * 203), p2.outputBits(), "matmul output bits, 2 threads");
 
             KvCache cache = new KvCache(GgmlType.F32, 1, 8, 2 * 4, a);
             for (int t = 0; t < 8; t++) {
@@ -88,7 +89,7 @@ class ParallelKernelsTest {
             float[] lone = new float[rows];
             ParallelKernels single = new ParallelKernels(k, one);
             int loneSum = single.matvecQ8Checked(w, q, cols, lone);
-            assertEquals(ParallelKernels.bitSum(lone, 0, rows), single.outputBits(), "output bits");
+            assertEquals(CheckedDot.bitSum(lone, 0, rows), single.outputBits(), "output bits");
             for (WorkerPool pool : new WorkerPool[] {one, two}) {
                 ParallelKernels p = new ParallelKernels(k, pool);
                 for (int copies = 1; copies <= 3; copies++) {
@@ -100,7 +101,7 @@ class ParallelKernelsTest {
                             String what = pool.threads() + " threads, " + copies + " copies, replica " + s;
                             assertArrayEquals(lone, ys[s], what);
                             assertEquals(checked ? loneSum : 0, sums[s], what);
-                            assertEquals(ParallelKernels.bitSum(lone, 0, rows), p.replicaOutputBits(s), what);
+                            assertEquals(CheckedDot.bitSum(lone, 0, rows), p.replicaOutputBits(s), what);
                         }
                     }
                 }

@@ -1,5 +1,7 @@
 package io.radinfer.runtime.protect;
 
+import io.radinfer.kernels.quant.CheckedDot;
+
 /**
  * Checksums of activation regions between the op that produced them and the ops that read them: the
  * wrapping sum of the raw bits of the floats, which any single bit flip changes (by +-2^k, never 0 mod
@@ -19,14 +21,6 @@ final class Guards {
         offs = new int[capacity];
         lens = new int[capacity];
         sums = new int[capacity];
-    }
-
-    static int sum(float[] a, int off, int n) {
-        int s = 0;
-        for (int i = off; i < off + n; i++) {
-            s += Float.floatToRawIntBits(a[i]);
-        }
-        return s;
     }
 
     /** Forgets records of {@code buf} that overlap {@code [off, off + n)}. */
@@ -69,7 +63,7 @@ final class Guards {
         bufs[size] = buf;
         offs[size] = off;
         lens[size] = n;
-        sums[size] = sum(buf, off, n);
+        sums[size] = CheckedDot.bitSum(buf, off, n);
         size++;
     }
 
@@ -80,7 +74,7 @@ final class Guards {
     boolean verify(float[] buf, int off, int n) {
         for (int i = 0; i < size; i++) {
             if (bufs[i] == buf && offs[i] < off + n && off < offs[i] + lens[i]
-                    && sum(buf, offs[i], lens[i]) != sums[i]) {
+                    && CheckedDot.bitSum(buf, offs[i], lens[i]) != sums[i]) {
                 return false;
             }
         }

@@ -6,6 +6,7 @@ import io.radinfer.kernels.ops.RopeLayout;
 import io.radinfer.kernels.parallel.ParallelKernels;
 import io.radinfer.kernels.parallel.RangeTask;
 import io.radinfer.kernels.parallel.WorkerPool;
+import io.radinfer.kernels.quant.CheckedDot;
 import io.radinfer.kernels.quant.Codec;
 import io.radinfer.kernels.quant.F16;
 import io.radinfer.kernels.quant.Q4_0;
@@ -143,7 +144,7 @@ public final class ProtectedOps implements ForwardOps {
         }
         for (float[] v : vectors) {
             vectorGolden.put(v, v.clone());
-            vectorSums.put(v, Guards.sum(v, 0, v.length));
+            vectorSums.put(v, CheckedDot.bitSum(v, 0, v.length));
         }
         Tensor e = weights.tokenEmbedding();
         this.embedView = e.data().asByteBuffer();
@@ -646,7 +647,7 @@ public final class ProtectedOps implements ForwardOps {
 
     private void verifyVector(int layer, OpKind op, float[] w) {
         Integer expect = vectorSums.get(w);
-        if (expect != null && Guards.sum(w, 0, w.length) != expect) {
+        if (expect != null && CheckedDot.bitSum(w, 0, w.length) != expect) {
             stats.add(layer, op, Event.DETECTED);
             float[] golden = vectorGolden.get(w);
             System.arraycopy(golden, 0, w, 0, w.length);
@@ -891,7 +892,7 @@ public final class ProtectedOps implements ForwardOps {
             } else {
                 k.matvec(w, x, xOff, dst, 0, w.rows());
             }
-            outBits[s] = ParallelKernels.bitSum(dst, 0, w.rows());
+            outBits[s] = CheckedDot.bitSum(dst, 0, w.rows());
         }
 
         @Override
@@ -1062,7 +1063,7 @@ public final class ProtectedOps implements ForwardOps {
             if (checked) {
                 k.attentionChecked(q, qOff, cache, layer, pos, c.heads(), c.kvHeads(), c.headSize(), dst, dstOff, 0,
                         c.heads(), kv.vRows(layer), attnChecks[s]);
-                outBits[s] = ParallelKernels.bitSum(dst, dstOff, dstOff + c.heads() * c.headSize());
+                outBits[s] = CheckedDot.bitSum(dst, dstOff, c.heads() * c.headSize());
             } else {
                 k.attention(q, qOff, cache, layer, pos, c.heads(), c.kvHeads(), c.headSize(), dst, dstOff, 0, c.heads());
             }
