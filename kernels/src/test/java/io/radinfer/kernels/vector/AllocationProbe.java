@@ -11,6 +11,7 @@ import io.radinfer.kernels.tensor.Tensor;
 
 import java.lang.foreign.Arena;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
 import java.util.Random;
 
 /**
@@ -26,6 +27,63 @@ public final class AllocationProbe {
         GgmlType.Q4_0};
 
     private AllocationProbe() {
+    }
+
+    /**
+     * What a failing run needs to be explained: the processor and vector flags (C2's choices depend on
+     * them), and, per op still allocating, the classes allocated and where, from a JFR recording of
+     * allocation samples with stack traces.
+     */
+    private static String diagnosis(java.util.Set<String> names, java.util.Map<String, Runnable> ops) {
+        StringBuilder out = new StringBuilder();
+        try {
+            String cpu = java.nio.file.Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
+                    .filter(l -> l.startsWith("model name") || l.startsWith("cpu family") || l.startsWith("model\t"))
+                    .distinct().collect(java.util.stream.Collectors.joining("; "));
+            out.append("cpu: ").append(cpu).append('\n');
+        } catch (java.io.IOException | RuntimeException e) {
+            out.append("cpu: unknown (").append(e).append(")\n");
+        }
+        var hs = ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class);
+        for (String flag : new String[] {"UseAVX", "MaxVectorSize", "UseSuperWord", "InlineSmallCode"}) {
+            out.append(flag).append('=').append(hs.getVMOption(flag).getValue()).append(' ');
+        }
+        out.append('\n');
+        for (String name : names) {
+            try (jdk.jfr.Recording r = new jdk.jfr.Recording()) {
+                r.enable("jdk.ObjectAllocationSample").withStackTrace().with("throttle", "2000/s");
+                r.start();
+                long end = System.nanoTime() + 2_000_000_000L;
+                while (System.nanoTime() < end) {
+                    ops.get(name).run();
+                }
+                r.stop();
+                Path file = java.nio.file.Files.createTempFile("alloc-probe", ".jfr");
+                r.dump(file);
+                java.util.Map<String, Integer> sites = new java.util.TreeMap<>();
+                for (var e : jdk.jfr.consumer.RecordingFile.readAllEvents(file)) {
+                    String frames = "?";
+                    if (e.getStackTrace() != null) {
+                        var all = e.getStackTrace().getFrames();
+                        java.util.function.Function<jdk.jfr.consumer.RecordedFrame, String> show = f ->
+                                f.getMethod().getType().getName().replaceAll(".*\\.", "") + "."
+                                        + f.getMethod().getName() + ":" + f.getLineNumber();
+                        frames = all.stream().limit(2).map(show).collect(java.util.stream.Collectors.joining(" < "))
+                                + " ... " + all.stream().filter(f -> f.getMethod().getType().getName()
+                                        .startsWith("io.radinfer.kernels.vector")).findFirst().map(show).orElse("?");
+                    }
+                    sites.merge(e.getClass("objectClass").getName() + " at " + frames, 1, Integer::sum);
+                }
+                java.nio.file.Files.delete(file);
+                out.append(name).append(" allocation samples:\n");
+                sites.entrySet().stream().sorted(java.util.Map.Entry.comparingByValue(java.util.Comparator.reverseOrder()))
+                        .limit(8).forEach(en -> out.append("  ").append(en.getValue()).append("x ")
+                                .append(en.getKey()).append('\n'));
+            } catch (java.io.IOException | RuntimeException e) {
+                out.append(name).append(": no allocation recording (").append(e).append(")\n");
+            }
+        }
+        return out.toString();
     }
 
     public static void main(String[] args) {
@@ -88,6 +146,9 @@ public final class AllocationProbe {
                 }
             }
             System.out.println("vector-" + bits + " allocating after warm-up: " + allocating);
+            if (!allocating.isEmpty()) {
+                System.out.println(diagnosis(allocating.keySet(), ops));
+            }
             System.exit(allocating.isEmpty() ? 0 : 1);
         }
     }
