@@ -39,7 +39,9 @@ import java.nio.ByteOrder;
  * <ul>
  * <li>Q8_0 and Q4_0 matvec. Weight bytes are widened to ints one float-width of lanes at a time
  * (sign-extended int8; zero-extended nibbles minus 8): cheap on x86 ({@code vpmovsxbd}/{@code vpmovzxbd}) at
- * every width. Integer path: per 32-block the lanes hold exact partial int sums of {@code w_j * q_j} (at
+ * every width. The Q8_0 integer path instead widens both operands to 16-bit lanes and multiplies there (an
+ * int8 product is exact in 16 bits), then adds each 32-bit lane's two halves: half the conversions and
+ * multiplies. Integer path: per 32-block the lanes hold exact partial int sums of {@code w_j * q_j} (at
  * most 2^19 in magnitude); they are converted to float (exact), multiplied by the block's {@code d_w * d_x}
  * into a float accumulator, and added to an int accumulator whose wrapping lane sum is the row's ABFT
  * integer sum — equal to the scalar twin's, as both come from the one read of each weight block. The
@@ -87,8 +89,11 @@ final class WidthKernels implements WidthOps {
     private static final VectorSpecies<Integer> IS = Widths.ints(FS);
     private static final VectorSpecies<Short> SS = Widths.shortsPerFloat(FS);
     private static final VectorSpecies<Byte> BS = Widths.bytesPerFloat(FS);
-    /** Byte loads per Q8_0 block: 2 at 512 bits (16 bytes each), 4 below (8 bytes each). */
-    private static final int Q8_CHUNKS = Q8_0.BLOCK / BS.length();
+    /** Shorts of the full width, and the bytes one load widens to them (the Q8_0 integer dot). */
+    private static final VectorSpecies<Short> WS = Widths.shorts(FS);
+    private static final VectorSpecies<Byte> HB = Widths.bytesPerShort(FS);
+    /** Byte loads per Q8_0 block in the integer dot: 1 at 512 bits (32 bytes), 2 at 256, 4 at 128. */
+    private static final int Q8_LOADS = Q8_0.BLOCK / HB.length();
     /**
      * Duplicates each of the first half's lanes (RoPE table entries) into the two lanes of its pair. (A
      * masked load and a constant shuffle rather than a gather through an index array: the gather's library
@@ -271,8 +276,8 @@ final class WidthKernels implements WidthOps {
 
     private static long q8DotQ8(MemorySegment w, long off, Q8Activations x, int xOff, int blocks) {
         VectorSpecies<Integer> is = IS;
-        VectorSpecies<Byte> bs = BS;
-        int parts = bs.length() / FS.length();
+        VectorSpecies<Byte> hb = HB;
+        VectorSpecies<Short> ws = WS;
         byte[] qs = x.qs;
         float[] xd = x.d;
         int xb0 = xOff >> 5;
@@ -282,38 +287,41 @@ final class WidthKernels implements WidthOps {
         for (int b = 0; b < blocks; b++) {
             long in = off + (long) b * Q8_0.BYTES;
             int xi = xOff + b * Q8_0.BLOCK;
-            // The block's 32 bytes as Q8_CHUNKS loads (2 at 512 bits, 4 below), written out rather than looped:
-            // no vector is carried round an inner loop (see "No vector crosses a call" in the class doc).
-            // Integer sums, so the order of the terms does not change the result.
-            ByteVector w0 = ByteVector.fromMemorySegment(bs, w, in + Q8_0.QS, LE);
-            ByteVector x0 = ByteVector.fromArray(bs, qs, xi);
-            ByteVector w1 = ByteVector.fromMemorySegment(bs, w, in + Q8_0.QS + bs.length(), LE);
-            ByteVector x1 = ByteVector.fromArray(bs, qs, xi + bs.length());
-            IntVector bi = ((IntVector) w0.convertShape(VectorOperators.B2I, is, 0))
-                    .mul((IntVector) x0.convertShape(VectorOperators.B2I, is, 0))
-                    .add(((IntVector) w1.convertShape(VectorOperators.B2I, is, 0))
-                            .mul((IntVector) x1.convertShape(VectorOperators.B2I, is, 0)));
-            if (parts > 1) {
-                bi = bi.add(((IntVector) w0.convertShape(VectorOperators.B2I, is, 1))
-                        .mul((IntVector) x0.convertShape(VectorOperators.B2I, is, 1)))
-                        .add(((IntVector) w1.convertShape(VectorOperators.B2I, is, 1))
-                                .mul((IntVector) x1.convertShape(VectorOperators.B2I, is, 1)));
+            // The block's 32 bytes in Q8_LOADS loads, each widened to 16-bit lanes and multiplied there: an
+            // int8 product is exact in 16 bits (|w x| <= 2^14). Each 32-bit lane then takes the sum of its two
+            // 16-bit halves (the low one sign-extended by a shift pair, the high one by an arithmetic shift):
+            // half the conversions and multiplies of widening both bytes to 32 bits. The loads are written out,
+            // not looped, so no vector is carried round an inner loop. Integer sums: exact in any order.
+            IntVector p0 = ((ShortVector) ByteVector.fromMemorySegment(hb, w, in + Q8_0.QS, LE)
+                    .convertShape(VectorOperators.B2S, ws, 0))
+                    .mul((ShortVector) ByteVector.fromArray(hb, qs, xi).convertShape(VectorOperators.B2S, ws, 0))
+                    .reinterpretAsInts();
+            IntVector bi = p0.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16)
+                    .add(p0.lanewise(VectorOperators.ASHR, 16));
+            if (Q8_LOADS > 1) {
+                IntVector p1 = ((ShortVector) ByteVector.fromMemorySegment(hb, w, in + Q8_0.QS + hb.length(), LE)
+                        .convertShape(VectorOperators.B2S, ws, 0))
+                        .mul((ShortVector) ByteVector.fromArray(hb, qs, xi + hb.length())
+                                .convertShape(VectorOperators.B2S, ws, 0))
+                        .reinterpretAsInts();
+                bi = bi.add(p1.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16))
+                        .add(p1.lanewise(VectorOperators.ASHR, 16));
             }
-            if (Q8_CHUNKS > 2) {
-                ByteVector w2 = ByteVector.fromMemorySegment(bs, w, in + Q8_0.QS + 2 * bs.length(), LE);
-                ByteVector x2 = ByteVector.fromArray(bs, qs, xi + 2 * bs.length());
-                ByteVector w3 = ByteVector.fromMemorySegment(bs, w, in + Q8_0.QS + 3 * bs.length(), LE);
-                ByteVector x3 = ByteVector.fromArray(bs, qs, xi + 3 * bs.length());
-                bi = bi.add(((IntVector) w2.convertShape(VectorOperators.B2I, is, 0))
-                        .mul((IntVector) x2.convertShape(VectorOperators.B2I, is, 0)))
-                        .add(((IntVector) w3.convertShape(VectorOperators.B2I, is, 0))
-                                .mul((IntVector) x3.convertShape(VectorOperators.B2I, is, 0)));
-                if (parts > 1) {
-                    bi = bi.add(((IntVector) w2.convertShape(VectorOperators.B2I, is, 1))
-                            .mul((IntVector) x2.convertShape(VectorOperators.B2I, is, 1)))
-                            .add(((IntVector) w3.convertShape(VectorOperators.B2I, is, 1))
-                                    .mul((IntVector) x3.convertShape(VectorOperators.B2I, is, 1)));
-                }
+            if (Q8_LOADS > 2) {
+                IntVector p2 = ((ShortVector) ByteVector.fromMemorySegment(hb, w, in + Q8_0.QS + 2 * hb.length(), LE)
+                        .convertShape(VectorOperators.B2S, ws, 0))
+                        .mul((ShortVector) ByteVector.fromArray(hb, qs, xi + 2 * hb.length())
+                                .convertShape(VectorOperators.B2S, ws, 0))
+                        .reinterpretAsInts();
+                IntVector p3 = ((ShortVector) ByteVector.fromMemorySegment(hb, w, in + Q8_0.QS + 3 * hb.length(), LE)
+                        .convertShape(VectorOperators.B2S, ws, 0))
+                        .mul((ShortVector) ByteVector.fromArray(hb, qs, xi + 3 * hb.length())
+                                .convertShape(VectorOperators.B2S, ws, 0))
+                        .reinterpretAsInts();
+                bi = bi.add(p2.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16))
+                        .add(p2.lanewise(VectorOperators.ASHR, 16))
+                        .add(p3.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16))
+                        .add(p3.lanewise(VectorOperators.ASHR, 16));
             }
             float dw = F16.get(w, in);
             scales += CheckedDot.scaleTerm(dw);

@@ -83,6 +83,24 @@ final class Widths {
         };
     }
 
+    /** Shorts of the same width as {@code fs} (twice its lanes). */
+    static VectorSpecies<Short> shorts(VectorSpecies<Float> fs) {
+        return switch (fs.length()) {
+            case 16 -> ShortVector.SPECIES_512;
+            case 8 -> ShortVector.SPECIES_256;
+            default -> ShortVector.SPECIES_128;
+        };
+    }
+
+    /** Bytes with twice as many lanes as {@code fs} (half its width): one load widens to {@link #shorts}. */
+    static VectorSpecies<Byte> bytesPerShort(VectorSpecies<Float> fs) {
+        return switch (fs.length()) {
+            case 16 -> ByteVector.SPECIES_256;
+            case 8 -> ByteVector.SPECIES_128;
+            default -> ByteVector.SPECIES_64;
+        };
+    }
+
     /** Shorts with as many lanes as {@code fs} (half its width). */
     static VectorSpecies<Short> shortsPerFloat(VectorSpecies<Float> fs) {
         return switch (fs.length()) {
