@@ -259,85 +259,134 @@ final class WidthKernels implements WidthOps {
         return total;
     }
 
-    /** Integer path over rows; returns the wrapping sum of the rows' integer block dots. */
+    /**
+     * Integer path over rows; returns the wrapping sum of the rows' integer block dots. The rows are taken
+     * in pairs half the range apart, so each thread reads two weight streams at once: measured here
+     * (2026-12-05, 1 GB Q8_0 matrix, 512 bits) 1.2x the single stream's bytes per second at 1 and at 2
+     * threads, where one stream left the memory system idle between the kernel's requests. An odd last row
+     * is paired with itself.
+     */
     private static int q8MatvecQ8(Tensor w, Q8Activations x, int xOff, float[] y, int rowStart,
             int rowEnd) {
         MemorySegment seg = w.data();
         long rb = w.rowBytes();
         int blocks = w.cols() / Q8_0.BLOCK;
+        int half = (rowEnd - rowStart) / 2;
         int acc = 0;
-        for (int r = rowStart; r < rowEnd; r++) {
-            long d = q8DotQ8(seg, r * rb, x, xOff, blocks);
-            y[r] = CheckedDot.value(d);
-            acc += CheckedDot.integerSum(d);
+        for (int r = rowStart; r < rowStart + half; r++) {
+            long sums = q8DotQ8Pair(seg, r * rb, (r + half) * rb, x, xOff, blocks, y, r, r + half);
+            acc += (int) (sums >>> 32) + (int) sums;
+        }
+        if (((rowEnd - rowStart) & 1) != 0) {
+            int r = rowEnd - 1;
+            acc += (int) (q8DotQ8Pair(seg, r * rb, r * rb, x, xOff, blocks, y, r, r) >>> 32);
         }
         return acc;
     }
 
-    private static long q8DotQ8(MemorySegment w, long off, Q8Activations x, int xOff, int blocks) {
+    /**
+     * Rows {@code ra} and {@code rb} (weights from bytes {@code offA} and {@code offB}) against the same
+     * activations: writes {@code y[ra]} and {@code y[rb]}, returns their integer sums as {@code (a << 32) |
+     * b}. Each row's value and sum are what the row alone would give: the two share only the activation
+     * loads.
+     */
+    private static long q8DotQ8Pair(MemorySegment w, long offA, long offB, Q8Activations x, int xOff,
+            int blocks, float[] y, int ra, int rb) {
         VectorSpecies<Integer> is = IS;
         VectorSpecies<Byte> hb = HB;
         VectorSpecies<Short> ws = WS;
         byte[] qs = x.qs;
         float[] xd = x.d;
         int xb0 = xOff >> 5;
-        FloatVector acc = FloatVector.zero(FS);
-        IntVector check = IntVector.zero(is);
-        int scales = 0;
+        FloatVector accA = FloatVector.zero(FS);
+        FloatVector accB = FloatVector.zero(FS);
+        IntVector checkA = IntVector.zero(is);
+        IntVector checkB = IntVector.zero(is);
+        int scalesA = 0;
+        int scalesB = 0;
         for (int b = 0; b < blocks; b++) {
-            long in = off + (long) b * Q8_0.BYTES;
+            long ia = offA + (long) b * Q8_0.BYTES;
+            long ib = offB + (long) b * Q8_0.BYTES;
             int xi = xOff + b * Q8_0.BLOCK;
             // The block's 32 bytes in Q8_LOADS loads, each widened to 16-bit lanes and multiplied there: an
             // int8 product is exact in 16 bits (|w x| <= 2^14). Each 32-bit lane then takes the sum of its two
             // 16-bit halves (the low one sign-extended by a shift pair, the high one by an arithmetic shift):
             // half the conversions and multiplies of widening both bytes to 32 bits. The loads are written out,
             // not looped, so no vector is carried round an inner loop. Integer sums: exact in any order.
-            IntVector p0 = ((ShortVector) ByteVector.fromMemorySegment(hb, w, in + Q8_0.QS, LE)
-                    .convertShape(VectorOperators.B2S, ws, 0))
-                    .mul((ShortVector) ByteVector.fromArray(hb, qs, xi).convertShape(VectorOperators.B2S, ws, 0))
-                    .reinterpretAsInts();
-            IntVector bi = p0.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16)
-                    .add(p0.lanewise(VectorOperators.ASHR, 16));
+            ShortVector x0 = (ShortVector) ByteVector.fromArray(hb, qs, xi)
+                    .convertShape(VectorOperators.B2S, ws, 0);
+            IntVector a0 = ((ShortVector) ByteVector.fromMemorySegment(hb, w, ia + Q8_0.QS, LE)
+                    .convertShape(VectorOperators.B2S, ws, 0)).mul(x0).reinterpretAsInts();
+            IntVector b0 = ((ShortVector) ByteVector.fromMemorySegment(hb, w, ib + Q8_0.QS, LE)
+                    .convertShape(VectorOperators.B2S, ws, 0)).mul(x0).reinterpretAsInts();
+            IntVector sa = a0.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16)
+                    .add(a0.lanewise(VectorOperators.ASHR, 16));
+            IntVector sb = b0.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16)
+                    .add(b0.lanewise(VectorOperators.ASHR, 16));
             if (Q8_LOADS > 1) {
-                IntVector p1 = ((ShortVector) ByteVector.fromMemorySegment(hb, w, in + Q8_0.QS + hb.length(), LE)
-                        .convertShape(VectorOperators.B2S, ws, 0))
-                        .mul((ShortVector) ByteVector.fromArray(hb, qs, xi + hb.length())
-                                .convertShape(VectorOperators.B2S, ws, 0))
-                        .reinterpretAsInts();
-                bi = bi.add(p1.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16))
-                        .add(p1.lanewise(VectorOperators.ASHR, 16));
+                ShortVector x1 = (ShortVector) ByteVector.fromArray(hb, qs, xi + hb.length())
+                        .convertShape(VectorOperators.B2S, ws, 0);
+                IntVector a1 = ((ShortVector) ByteVector.fromMemorySegment(hb, w, ia + Q8_0.QS + hb.length(), LE)
+                        .convertShape(VectorOperators.B2S, ws, 0)).mul(x1).reinterpretAsInts();
+                IntVector b1 = ((ShortVector) ByteVector.fromMemorySegment(hb, w, ib + Q8_0.QS + hb.length(), LE)
+                        .convertShape(VectorOperators.B2S, ws, 0)).mul(x1).reinterpretAsInts();
+                sa = sa.add(a1.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16))
+                        .add(a1.lanewise(VectorOperators.ASHR, 16));
+                sb = sb.add(b1.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16))
+                        .add(b1.lanewise(VectorOperators.ASHR, 16));
             }
             if (Q8_LOADS > 2) {
-                IntVector p2 = ((ShortVector) ByteVector.fromMemorySegment(hb, w, in + Q8_0.QS + 2 * hb.length(), LE)
-                        .convertShape(VectorOperators.B2S, ws, 0))
-                        .mul((ShortVector) ByteVector.fromArray(hb, qs, xi + 2 * hb.length())
-                                .convertShape(VectorOperators.B2S, ws, 0))
-                        .reinterpretAsInts();
-                IntVector p3 = ((ShortVector) ByteVector.fromMemorySegment(hb, w, in + Q8_0.QS + 3 * hb.length(), LE)
-                        .convertShape(VectorOperators.B2S, ws, 0))
-                        .mul((ShortVector) ByteVector.fromArray(hb, qs, xi + 3 * hb.length())
-                                .convertShape(VectorOperators.B2S, ws, 0))
-                        .reinterpretAsInts();
-                bi = bi.add(p2.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16))
-                        .add(p2.lanewise(VectorOperators.ASHR, 16))
-                        .add(p3.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16))
-                        .add(p3.lanewise(VectorOperators.ASHR, 16));
+                ShortVector x2 = (ShortVector) ByteVector.fromArray(hb, qs, xi + 2 * hb.length())
+                        .convertShape(VectorOperators.B2S, ws, 0);
+                IntVector a2 = ((ShortVector) ByteVector.fromMemorySegment(hb, w, ia + Q8_0.QS + 2 * hb.length(), LE)
+                        .convertShape(VectorOperators.B2S, ws, 0)).mul(x2).reinterpretAsInts();
+                IntVector b2 = ((ShortVector) ByteVector.fromMemorySegment(hb, w, ib + Q8_0.QS + 2 * hb.length(), LE)
+                        .convertShape(VectorOperators.B2S, ws, 0)).mul(x2).reinterpretAsInts();
+                sa = sa.add(a2.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16))
+                        .add(a2.lanewise(VectorOperators.ASHR, 16));
+                sb = sb.add(b2.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16))
+                        .add(b2.lanewise(VectorOperators.ASHR, 16));
+                ShortVector x3 = (ShortVector) ByteVector.fromArray(hb, qs, xi + 3 * hb.length())
+                        .convertShape(VectorOperators.B2S, ws, 0);
+                IntVector a3 = ((ShortVector) ByteVector.fromMemorySegment(hb, w, ia + Q8_0.QS + 3 * hb.length(), LE)
+                        .convertShape(VectorOperators.B2S, ws, 0)).mul(x3).reinterpretAsInts();
+                IntVector b3 = ((ShortVector) ByteVector.fromMemorySegment(hb, w, ib + Q8_0.QS + 3 * hb.length(), LE)
+                        .convertShape(VectorOperators.B2S, ws, 0)).mul(x3).reinterpretAsInts();
+                sa = sa.add(a3.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16))
+                        .add(a3.lanewise(VectorOperators.ASHR, 16));
+                sb = sb.add(b3.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16))
+                        .add(b3.lanewise(VectorOperators.ASHR, 16));
             }
-            float dw = F16.get(w, in);
-            scales += CheckedDot.scaleTerm(dw);
-            float scale = dw * xd[xb0 + b];
-            acc = ((FloatVector) bi.convert(VectorOperators.I2F, 0)).fma(FloatVector.broadcast(FS, scale), acc);
-            check = check.add(bi);
+            float xs = xd[xb0 + b];
+            float da = F16.get(w, ia);
+            float db = F16.get(w, ib);
+            scalesA += CheckedDot.scaleTerm(da);
+            scalesB += CheckedDot.scaleTerm(db);
+            accA = ((FloatVector) sa.convert(VectorOperators.I2F, 0)).fma(FloatVector.broadcast(FS, da * xs), accA);
+            accB = ((FloatVector) sb.convert(VectorOperators.I2F, 0)).fma(FloatVector.broadcast(FS, db * xs), accB);
+            checkA = checkA.add(sa);
+            checkB = checkB.add(sb);
         }
-        float total = (acc.lane(0) + acc.lane(1)) + (acc.lane(2) + acc.lane(3)); // lane order, see class doc
+        float totalA = (accA.lane(0) + accA.lane(1)) + (accA.lane(2) + accA.lane(3)); // lane order, see class doc
         if (LANES > 4) {
-            total += (acc.lane(4) + acc.lane(5)) + (acc.lane(6) + acc.lane(7));
+            totalA += (accA.lane(4) + accA.lane(5)) + (accA.lane(6) + accA.lane(7));
         }
         if (LANES > 8) {
-            total += (acc.lane(8) + acc.lane(9)) + (acc.lane(10) + acc.lane(11));
-            total += (acc.lane(12) + acc.lane(13)) + (acc.lane(14) + acc.lane(15));
+            totalA += (accA.lane(8) + accA.lane(9)) + (accA.lane(10) + accA.lane(11));
+            totalA += (accA.lane(12) + accA.lane(13)) + (accA.lane(14) + accA.lane(15));
         }
-        return CheckedDot.pack(total, check.reduceLanes(VectorOperators.ADD) + scales);
+        float totalB = (accB.lane(0) + accB.lane(1)) + (accB.lane(2) + accB.lane(3)); // lane order, see class doc
+        if (LANES > 4) {
+            totalB += (accB.lane(4) + accB.lane(5)) + (accB.lane(6) + accB.lane(7));
+        }
+        if (LANES > 8) {
+            totalB += (accB.lane(8) + accB.lane(9)) + (accB.lane(10) + accB.lane(11));
+            totalB += (accB.lane(12) + accB.lane(13)) + (accB.lane(14) + accB.lane(15));
+        }
+        y[ra] = totalA;
+        y[rb] = totalB;
+        return ((long) (checkA.reduceLanes(VectorOperators.ADD) + scalesA) << 32)
+                | ((checkB.reduceLanes(VectorOperators.ADD) + scalesB) & 0xffff_ffffL);
     }
 
     // ---- Q4_0
