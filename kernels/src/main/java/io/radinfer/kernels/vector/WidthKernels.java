@@ -435,61 +435,90 @@ final class WidthKernels implements WidthOps {
         return total;
     }
 
+    /** As {@link #q8MatvecQ8}: rows in pairs half the range apart, two weight streams per thread. */
     private static int q4MatvecQ8(Tensor w, Q8Activations x, int xOff, float[] y, int rowStart,
             int rowEnd) {
         MemorySegment seg = w.data();
         long rb = w.rowBytes();
         int blocks = w.cols() / Q4_0.BLOCK;
+        int half = (rowEnd - rowStart) / 2;
         int acc = 0;
-        for (int r = rowStart; r < rowEnd; r++) {
-            long d = q4DotQ8(seg, r * rb, x, xOff, blocks);
-            y[r] = CheckedDot.value(d);
-            acc += CheckedDot.integerSum(d);
+        for (int r = rowStart; r < rowStart + half; r++) {
+            long sums = q4DotQ8Pair(seg, r * rb, (r + half) * rb, x, xOff, blocks, y, r, r + half);
+            acc += (int) (sums >>> 32) + (int) sums;
+        }
+        if (((rowEnd - rowStart) & 1) != 0) {
+            int r = rowEnd - 1;
+            acc += (int) (q4DotQ8Pair(seg, r * rb, r * rb, x, xOff, blocks, y, r, r) >>> 32);
         }
         return acc;
     }
 
-    private static long q4DotQ8(MemorySegment w, long off, Q8Activations x, int xOff, int blocks) {
+    /** As {@link #q8DotQ8Pair}, for Q4_0 weights: the two rows share the activation loads and widenings. */
+    private static long q4DotQ8Pair(MemorySegment w, long offA, long offB, Q8Activations x, int xOff,
+            int blocks, float[] y, int ra, int rb) {
         VectorSpecies<Integer> is = IS;
         VectorSpecies<Byte> bs = BS;
         int parts = bs.length() / FS.length();
         byte[] qs = x.qs;
         float[] xd = x.d;
         int xb0 = xOff >> 5;
-        FloatVector acc = FloatVector.zero(FS);
-        IntVector check = IntVector.zero(is);
-        int scales = 0;
+        FloatVector accA = FloatVector.zero(FS);
+        FloatVector accB = FloatVector.zero(FS);
+        IntVector checkA = IntVector.zero(is);
+        IntVector checkB = IntVector.zero(is);
+        int scalesA = 0;
+        int scalesB = 0;
         for (int b = 0; b < blocks; b++) {
-            long in = off + (long) b * Q4_0.BYTES;
+            long ia = offA + (long) b * Q4_0.BYTES;
+            long ib = offB + (long) b * Q4_0.BYTES;
             int xi = xOff + b * Q4_0.BLOCK;
-            IntVector bi = IntVector.zero(is);
+            IntVector sa = IntVector.zero(is);
+            IntVector sb = IntVector.zero(is);
             for (int j = 0; j < Q4_0.BLOCK / 2; j += bs.length()) {
-                ByteVector wq = ByteVector.fromMemorySegment(bs, w, in + Q4_0.QS + j, LE);
+                ByteVector wa = ByteVector.fromMemorySegment(bs, w, ia + Q4_0.QS + j, LE);
+                ByteVector wb = ByteVector.fromMemorySegment(bs, w, ib + Q4_0.QS + j, LE);
                 ByteVector xlo = ByteVector.fromArray(bs, qs, xi + j);
                 ByteVector xhi = ByteVector.fromArray(bs, qs, xi + j + Q4_0.BLOCK / 2);
                 for (int p = 0; p < parts; p++) {
-                    IntVector n = (IntVector) wq.convertShape(VectorOperators.ZERO_EXTEND_B2I, is, p);
-                    IntVector lo = n.and(0xf).sub(8);
-                    IntVector hi = n.lanewise(VectorOperators.LSHR, 4).sub(8);
-                    bi = bi.add(lo.mul((IntVector) xlo.convertShape(VectorOperators.B2I, is, p)))
-                            .add(hi.mul((IntVector) xhi.convertShape(VectorOperators.B2I, is, p)));
+                    IntVector xl = (IntVector) xlo.convertShape(VectorOperators.B2I, is, p);
+                    IntVector xh = (IntVector) xhi.convertShape(VectorOperators.B2I, is, p);
+                    IntVector na = (IntVector) wa.convertShape(VectorOperators.ZERO_EXTEND_B2I, is, p);
+                    IntVector nb = (IntVector) wb.convertShape(VectorOperators.ZERO_EXTEND_B2I, is, p);
+                    sa = sa.add(na.and(0xf).sub(8).mul(xl)).add(na.lanewise(VectorOperators.LSHR, 4).sub(8).mul(xh));
+                    sb = sb.add(nb.and(0xf).sub(8).mul(xl)).add(nb.lanewise(VectorOperators.LSHR, 4).sub(8).mul(xh));
                 }
             }
-            float dw = F16.get(w, in);
-            scales += CheckedDot.scaleTerm(dw);
-            float scale = dw * xd[xb0 + b];
-            acc = ((FloatVector) bi.convert(VectorOperators.I2F, 0)).fma(FloatVector.broadcast(FS, scale), acc);
-            check = check.add(bi);
+            float xs = xd[xb0 + b];
+            float da = F16.get(w, ia);
+            float db = F16.get(w, ib);
+            scalesA += CheckedDot.scaleTerm(da);
+            scalesB += CheckedDot.scaleTerm(db);
+            accA = ((FloatVector) sa.convert(VectorOperators.I2F, 0)).fma(FloatVector.broadcast(FS, da * xs), accA);
+            accB = ((FloatVector) sb.convert(VectorOperators.I2F, 0)).fma(FloatVector.broadcast(FS, db * xs), accB);
+            checkA = checkA.add(sa);
+            checkB = checkB.add(sb);
         }
-        float total = (acc.lane(0) + acc.lane(1)) + (acc.lane(2) + acc.lane(3)); // lane order, see class doc
+        float totalA = (accA.lane(0) + accA.lane(1)) + (accA.lane(2) + accA.lane(3)); // lane order, see class doc
         if (LANES > 4) {
-            total += (acc.lane(4) + acc.lane(5)) + (acc.lane(6) + acc.lane(7));
+            totalA += (accA.lane(4) + accA.lane(5)) + (accA.lane(6) + accA.lane(7));
         }
         if (LANES > 8) {
-            total += (acc.lane(8) + acc.lane(9)) + (acc.lane(10) + acc.lane(11));
-            total += (acc.lane(12) + acc.lane(13)) + (acc.lane(14) + acc.lane(15));
+            totalA += (accA.lane(8) + accA.lane(9)) + (accA.lane(10) + accA.lane(11));
+            totalA += (accA.lane(12) + accA.lane(13)) + (accA.lane(14) + accA.lane(15));
         }
-        return CheckedDot.pack(total, check.reduceLanes(VectorOperators.ADD) + scales);
+        float totalB = (accB.lane(0) + accB.lane(1)) + (accB.lane(2) + accB.lane(3)); // lane order, see class doc
+        if (LANES > 4) {
+            totalB += (accB.lane(4) + accB.lane(5)) + (accB.lane(6) + accB.lane(7));
+        }
+        if (LANES > 8) {
+            totalB += (accB.lane(8) + accB.lane(9)) + (accB.lane(10) + accB.lane(11));
+            totalB += (accB.lane(12) + accB.lane(13)) + (accB.lane(14) + accB.lane(15));
+        }
+        y[ra] = totalA;
+        y[rb] = totalB;
+        return ((long) (checkA.reduceLanes(VectorOperators.ADD) + scalesA) << 32)
+                | ((checkB.reduceLanes(VectorOperators.ADD) + scalesB) & 0xffff_ffffL);
     }
 
     // ====
