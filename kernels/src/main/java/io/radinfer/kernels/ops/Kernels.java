@@ -103,6 +103,20 @@ public interface Kernels {
     void add(float[] x, float[] y, int n);
 
     /**
+     * The wrapping sum of the raw bits ({@code Float.floatToRawIntBits}) of {@code a[off .. off + n)}: any single
+     * flipped bit changes it (by +-2^k, never 0 mod 2^32). Integer sums: the same in any order, so every
+     * implementation returns exactly {@link io.radinfer.kernels.quant.CheckedDot#bitSum}. The protection layer's
+     * guards and output checks run it on every activation they record or verify.
+     */
+    int bitSum(float[] a, int off, int n);
+
+    /**
+     * Whether {@code a[aOff .. aOff + n)} and {@code b[bOff .. bOff + n)} are equal bit for bit: NaN payloads and
+     * the sign of zero count, unlike {@code Arrays.equals}. The comparison of redundant executions.
+     */
+    boolean sameBits(float[] a, int aOff, float[] b, int bOff, int n);
+
+    /**
      * Causal grouped-query attention of one query position over the cache, for query heads
      * {@code [headStart, headEnd)}. Query head {@code h} (values {@code q[qOff + h*headSize ..]}) attends
      * to KV head {@code h / (nHeads / nKvHeads)} at positions {@code 0..pos} of {@code layer}, with scores

@@ -221,6 +221,21 @@ public final class ScalarKernels implements Kernels {
         }
     }
 
+    @Override
+    public int bitSum(float[] a, int off, int n) {
+        return CheckedDot.bitSum(a, off, n);
+    }
+
+    @Override
+    public boolean sameBits(float[] a, int aOff, float[] b, int bOff, int n) {
+        for (int i = 0; i < n; i++) {
+            if (Float.floatToRawIntBits(a[aOff + i]) != Float.floatToRawIntBits(b[bOff + i])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Per-thread scores buffer for the two-pass softmax; grows with the context, then stays. */
     private static final ThreadLocal<float[]> SCORES = ThreadLocal.withInitial(() -> new float[256]);
 

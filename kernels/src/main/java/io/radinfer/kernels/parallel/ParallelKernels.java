@@ -63,10 +63,10 @@ public final class ParallelKernels {
     }
 
     /** {@link CheckedDot#bitSum} of rows {@code [start, end)} of each of the {@code batch} outputs in {@code y}. */
-    private static int rowsBitSum(float[] y, int yStride, int batch, int start, int end) {
+    private int rowsBitSum(float[] y, int yStride, int batch, int start, int end) {
         int sum = 0;
         for (int b = 0; b < batch; b++) {
-            sum += CheckedDot.bitSum(y, b * yStride + start, end - start);
+            sum += k.bitSum(y, b * yStride + start, end - start);
         }
         return sum;
     }
@@ -331,7 +331,7 @@ public final class ParallelKernels {
         @Override
         public void run(int start, int end) {
             k.matvec(w, x, xOff, y, start, end);
-            bits[pool.workerIndex()] += CheckedDot.bitSum(y, start, end - start);
+            bits[pool.workerIndex()] += k.bitSum(y, start, end - start);
         }
 
         void clear() {
@@ -426,7 +426,7 @@ public final class ParallelKernels {
         @Override
         public void run(int start, int end) {
             partial[pool.workerIndex()] += k.matvecQ8Checked(w, x, xOff, y, start, end);
-            bits[pool.workerIndex()] += CheckedDot.bitSum(y, start, end - start);
+            bits[pool.workerIndex()] += k.bitSum(y, start, end - start);
         }
     }
 
@@ -455,7 +455,7 @@ public final class ParallelKernels {
                     } else {
                         k.matvecQ8(w[s], x[s], xOff, y[s], a, b);
                     }
-                    partBits[s] += CheckedDot.bitSum(y[s], a, b - a);
+                    partBits[s] += k.bitSum(y[s], a, b - a);
                 }
             }
         }
@@ -494,7 +494,7 @@ public final class ParallelKernels {
         public void run(int start, int end) {
             k.attentionChecked(q, qOff, cache, layer, pos, nHeads, nKvHeads, headSize, out, outOff, start, end,
                     vRowSums, checks);
-            bits[pool.workerIndex()] += CheckedDot.bitSum(out, outOff + start * headSize, (end - start) * headSize);
+            bits[pool.workerIndex()] += k.bitSum(out, outOff + start * headSize, (end - start) * headSize);
         }
     }
 }

@@ -125,6 +125,16 @@ public final class VectorKernels implements Kernels {
     }
 
     @Override
+    public int bitSum(float[] a, int off, int n) {
+        return ops.rawBitSum(a, off, n);
+    }
+
+    @Override
+    public boolean sameBits(float[] a, int aOff, float[] b, int bOff, int n) {
+        return ops.bitwiseEqual(a, aOff, b, bOff, n);
+    }
+
+    @Override
     public void attention(float[] q, int qOff, KvCache cache, int layer, int pos, int nHeads, int nKvHeads,
             int headSize, float[] out, int outOff, int headStart, int headEnd) {
         ops.attend(q, qOff, cache, layer, pos, nHeads, nKvHeads, headSize, out, outOff, headStart, headEnd, null,

@@ -211,6 +211,16 @@ final class WidthKernels implements WidthOps {
     }
 
     @Override
+    public int rawBitSum(float[] a, int off, int n) {
+        return bitSum(a, off, n);
+    }
+
+    @Override
+    public boolean bitwiseEqual(float[] a, int aOff, float[] b, int bOff, int n) {
+        return sameBits(a, aOff, b, bOff, n);
+    }
+
+    @Override
     public void attend(float[] q, int qOff, KvCache cache, int layer, int pos, int nHeads, int nKvHeads,
             int headSize, float[] out, int outOff, int headStart, int headEnd, float[] vRowSums, float[] checks) {
         attention(q, qOff, cache, layer, pos, nHeads, nKvHeads, headSize, out, outOff, headStart, headEnd, vRowSums,
@@ -754,6 +764,40 @@ final class WidthKernels implements WidthOps {
         for (; i < n; i++) {
             x[i] += y[i];
         }
+    }
+
+    /** Raw bits of each lane, summed as ints: exact and order-free, so equal to the scalar sum. */
+    private static int bitSum(float[] a, int off, int n) {
+        int lanes = FS.length();
+        IntVector acc = IntVector.zero(IS);
+        int i = 0;
+        for (; i <= n - lanes; i += lanes) {
+            acc = acc.add(FloatVector.fromArray(FS, a, off + i).reinterpretAsInts());
+        }
+        int s = acc.reduceLanes(VectorOperators.ADD);
+        for (; i < n; i++) {
+            s += Float.floatToRawIntBits(a[off + i]);
+        }
+        return s;
+    }
+
+    /** Compared as ints, so NaN payloads and signed zeros count. */
+    private static boolean sameBits(float[] a, int aOff, float[] b, int bOff, int n) {
+        int lanes = FS.length();
+        int i = 0;
+        for (; i <= n - lanes; i += lanes) {
+            IntVector x = FloatVector.fromArray(FS, a, aOff + i).reinterpretAsInts();
+            IntVector y = FloatVector.fromArray(FS, b, bOff + i).reinterpretAsInts();
+            if (x.compare(VectorOperators.NE, y).anyTrue()) {
+                return false;
+            }
+        }
+        for (; i < n; i++) {
+            if (Float.floatToRawIntBits(a[aOff + i]) != Float.floatToRawIntBits(b[bOff + i])) {
+                return false;
+            }
+        }
+        return true;
     }
 
     // ---- RoPE

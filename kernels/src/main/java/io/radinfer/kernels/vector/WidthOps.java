@@ -34,6 +34,12 @@ interface WidthOps {
 
     void residual(float[] x, float[] y, int n);
 
+    /** {@code Kernels.bitSum}. */
+    int rawBitSum(float[] a, int off, int n);
+
+    /** {@code Kernels.sameBits}. */
+    boolean bitwiseEqual(float[] a, int aOff, float[] b, int bOff, int n);
+
     /** {@code Kernels.attentionChecked}; {@code vRowSums} and {@code checks} null for plain attention. */
     void attend(float[] q, int qOff, KvCache cache, int layer, int pos, int nHeads, int nKvHeads, int headSize,
             float[] out, int outOff, int headStart, int headEnd, float[] vRowSums, float[] checks);

@@ -124,6 +124,8 @@ public final class AllocationProbe {
             ops.put("softmax", () -> v.softmax(z, 0, n));
             ops.put("add", () -> v.add(y, x, n));
             ops.put("dot", () -> z[0] = v.dot(x, 0, y, 0, n));
+            ops.put("bitSum", () -> z[0] = v.bitSum(x, 1, n - 1));
+            ops.put("sameBits", () -> z[0] = v.sameBits(x, 1, y, 1, n - 1) ? 1 : 0);
             java.util.Map<String, Long> allocating = new java.util.LinkedHashMap<>(ops.size() * 2);
             ops.keySet().forEach(k -> allocating.put(k, -1L));
             long deadline = System.nanoTime() + 60_000_000_000L;

@@ -140,6 +140,51 @@ class VectorKernelsTest {
     }
 
     /** Q8 rounding of activations is bit-exact, including exact .5 ties, zero blocks and offsets. */
+    /**
+     * The guards' bit sum equals the scalar twin's exactly, and the bitwise comparison agrees with it, on random
+     * lengths and offsets (ragged tails), with NaN payloads, signed zeros and infinities among the values; a
+     * single flipped bit anywhere, tails included, changes the sum and is seen as a difference.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {128, 256, 512})
+    void bitSumAndSameBitsMatchScalarBitForBit(int bits) {
+        VectorKernels v = new VectorKernels(bits);
+        Random rnd = new Random(300 + bits);
+        for (int trial = 0; trial < 200; trial++) {
+            int n = rnd.nextInt(90);
+            int aOff = rnd.nextInt(5);
+            int bOff = rnd.nextInt(5);
+            float[] a = TestTensors.gaussian(rnd, aOff + n + 3, 2f);
+            for (int i = 0; i < a.length; i += 1 + rnd.nextInt(7)) {
+                a[i] = switch (rnd.nextInt(5)) {
+                    case 0 -> Float.intBitsToFloat(0x7fc00000 | rnd.nextInt(1 << 22)); // NaN with a payload
+                    case 1 -> -0f;
+                    case 2 -> Float.NEGATIVE_INFINITY;
+                    case 3 -> Float.intBitsToFloat(rnd.nextInt()); // any bit pattern
+                    default -> a[i];
+                };
+            }
+            assertEquals(scalar.bitSum(a, aOff, n), v.bitSum(a, aOff, n), "bitSum n=" + n + " off=" + aOff);
+            float[] b = new float[bOff + n + 2];
+            System.arraycopy(a, aOff, b, bOff, n);
+            assertTrue(v.sameBits(a, aOff, b, bOff, n), "copy n=" + n);
+            assertTrue(scalar.sameBits(a, aOff, b, bOff, n));
+            if (n > 0) {
+                int i = rnd.nextInt(n);
+                int before = v.bitSum(b, bOff, n);
+                b[bOff + i] = Float.intBitsToFloat(Float.floatToRawIntBits(b[bOff + i]) ^ (1 << rnd.nextInt(32)));
+                assertTrue(before != v.bitSum(b, bOff, n), "a flip at " + i + " of " + n + " left the sum alone");
+                assertEquals(scalar.sameBits(a, aOff, b, bOff, n), v.sameBits(a, aOff, b, bOff, n));
+                assertTrue(!v.sameBits(a, aOff, b, bOff, n), "flip at " + i + " of " + n + " not seen");
+            }
+        }
+        // NaN payloads and zero signs are differences, as Arrays.equals would not say
+        float[] x = {Float.intBitsToFloat(0x7fc00001), 0f};
+        float[] y = {Float.intBitsToFloat(0x7fc00002), 0f};
+        assertTrue(!v.sameBits(x, 0, y, 0, 1));
+        assertTrue(!v.sameBits(new float[] {0f}, 0, new float[] {-0f}, 0, 1));
+    }
+
     @ParameterizedTest
     @ValueSource(ints = {128, 256, 512})
     void quantizeQ8IsBitExact(int bits) {

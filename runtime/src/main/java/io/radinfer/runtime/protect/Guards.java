@@ -1,6 +1,6 @@
 package io.radinfer.runtime.protect;
 
-import io.radinfer.kernels.quant.CheckedDot;
+import io.radinfer.kernels.ops.Kernels;
 
 /**
  * Checksums of activation regions between the op that produced them and the ops that read them: the
@@ -10,13 +10,16 @@ import io.radinfer.kernels.quant.CheckedDot;
  * checked. Fixed capacity, no allocation.
  */
 final class Guards {
+    private final Kernels k;
     private final float[][] bufs;
     private final int[] offs;
     private final int[] lens;
     private final int[] sums;
     private int size;
 
-    Guards(int capacity) {
+    /** {@code kernels} computes the bit sums ({@link Kernels#bitSum}). */
+    Guards(Kernels kernels, int capacity) {
+        k = kernels;
         bufs = new float[capacity][];
         offs = new int[capacity];
         lens = new int[capacity];
@@ -63,7 +66,7 @@ final class Guards {
         bufs[size] = buf;
         offs[size] = off;
         lens[size] = n;
-        sums[size] = CheckedDot.bitSum(buf, off, n);
+        sums[size] = k.bitSum(buf, off, n);
         size++;
     }
 
@@ -74,7 +77,7 @@ final class Guards {
     boolean verify(float[] buf, int off, int n) {
         for (int i = 0; i < size; i++) {
             if (bufs[i] == buf && offs[i] < off + n && off < offs[i] + lens[i]
-                    && CheckedDot.bitSum(buf, offs[i], lens[i]) != sums[i]) {
+                    && k.bitSum(buf, offs[i], lens[i]) != sums[i]) {
                 return false;
             }
         }

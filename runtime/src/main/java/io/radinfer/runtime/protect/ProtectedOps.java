@@ -27,6 +27,7 @@ import io.radinfer.runtime.protect.ProtectionStats.Event;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -130,7 +131,7 @@ public final class ProtectedOps implements ForwardOps {
         this.attnChecks = new float[3][config.heads() * Kernels.ATTENTION_CHECKS];
         this.q8twin = new Q8Activations(maxBatch * ((Math.max(config.dim(), config.hiddenDim()) + 31) / 32 * 32));
         // One record per row of each live activation buffer (x, xb, q, k, v, xb2, hb, hb2, logits).
-        this.guards = new Guards(10 * maxBatch + 32);
+        this.guards = new Guards(k, 10 * maxBatch + 32);
         List<float[]> vectors = new ArrayList<>();
         vectors.add(weights.outputNorm());
         for (LayerWeights l : weights.layers()) {
@@ -546,14 +547,7 @@ public final class ProtectedOps implements ForwardOps {
     private boolean same(Exec e, int a, int b) {
         float[] x = target(e, a);
         float[] y = target(e, b);
-        int xo = targetOff(e, a);
-        int yo = targetOff(e, b);
-        for (int i = 0; i < e.n; i++) {
-            if (Float.floatToRawIntBits(x[xo + i]) != Float.floatToRawIntBits(y[yo + i])) {
-                return false;
-            }
-        }
-        return true;
+        return k.sameBits(x, targetOff(e, a), y, targetOff(e, b), e.n);
     }
 
     /** Bitwise majority of the three executions into the output; returns the number of words that differed. */
@@ -647,7 +641,7 @@ public final class ProtectedOps implements ForwardOps {
 
     private void verifyVector(int layer, OpKind op, float[] w) {
         Integer expect = vectorSums.get(w);
-        if (expect != null && CheckedDot.bitSum(w, 0, w.length) != expect) {
+        if (expect != null && k.bitSum(w, 0, w.length) != expect) {
             stats.add(layer, op, Event.DETECTED);
             float[] golden = vectorGolden.get(w);
             System.arraycopy(golden, 0, w, 0, w.length);
@@ -676,18 +670,13 @@ public final class ProtectedOps implements ForwardOps {
         return opaque;
     }
 
-    private static boolean sameQ8(Q8Activations a, Q8Activations b, int off, int n) {
-        for (int i = off; i < off + n; i++) {
-            if (a.qs[i] != b.qs[i]) {
-                return false;
-            }
-        }
-        for (int i = off / 32; i < (off + n) / 32; i++) {
-            if (Float.floatToRawIntBits(a.d[i]) != Float.floatToRawIntBits(b.d[i]) || a.sums[i] != b.sums[i]) {
-                return false;
-            }
-        }
-        return true;
+    /** Bit for bit over the region: values and block sums by {@code Arrays.mismatch} (exact for integers), scales as raw bits. */
+    private boolean sameQ8(Q8Activations a, Q8Activations b, int off, int n) {
+        int b0 = off / 32;
+        int b1 = (off + n) / 32;
+        return Arrays.mismatch(a.qs, off, off + n, b.qs, off, off + n) < 0
+                && Arrays.mismatch(a.sums, b0, b1, b.sums, b0, b1) < 0
+                && k.sameBits(a.d, b0, b.d, b0, b1 - b0);
     }
 
     /**
@@ -892,7 +881,7 @@ public final class ProtectedOps implements ForwardOps {
             } else {
                 k.matvec(w, x, xOff, dst, 0, w.rows());
             }
-            outBits[s] = CheckedDot.bitSum(dst, 0, w.rows());
+            outBits[s] = k.bitSum(dst, 0, w.rows());
         }
 
         @Override
@@ -971,20 +960,32 @@ public final class ProtectedOps implements ForwardOps {
             }
             prepare();
             int bits = 0;
+            int rows = w.rows();
             for (int b = 0; b < batchN; b++) {
                 if (xq != null && accs[s][b] != expectInt[b]) {
                     return false;
                 }
-                double sum = 0;
-                for (int r = 0; r < w.rows(); r++) {
-                    float v = dst[dstOff + b * yStride + r];
-                    if (!Float.isFinite(v)) {
-                        return false;
-                    }
-                    sum += v;
-                    bits += Float.floatToRawIntBits(v);
+                int o = dstOff + b * yStride;
+                bits += k.bitSum(dst, o, rows);
+                // Four partial sums in double: the order does not matter at double precision (rows * 2^-53 of
+                // sum |y|, far inside the bound), and four chains run four times as fast as one. A NaN or an
+                // infinity among the values makes the sum non-finite (finite floats cannot overflow a double).
+                double s0 = 0;
+                double s1 = 0;
+                double s2 = 0;
+                double s3 = 0;
+                int r = 0;
+                for (; r + 4 <= rows; r += 4) {
+                    s0 += dst[o + r];
+                    s1 += dst[o + r + 1];
+                    s2 += dst[o + r + 2];
+                    s3 += dst[o + r + 3];
                 }
-                if (Math.abs(sum - expectSum[b]) > bound[b]) {
+                for (; r < rows; r++) {
+                    s0 += dst[o + r];
+                }
+                double sum = (s0 + s1) + (s2 + s3);
+                if (!Double.isFinite(sum) || Math.abs(sum - expectSum[b]) > bound[b]) {
                     return false;
                 }
             }
@@ -1063,7 +1064,7 @@ public final class ProtectedOps implements ForwardOps {
             if (checked) {
                 k.attentionChecked(q, qOff, cache, layer, pos, c.heads(), c.kvHeads(), c.headSize(), dst, dstOff, 0,
                         c.heads(), kv.vRows(layer), attnChecks[s]);
-                outBits[s] = CheckedDot.bitSum(dst, dstOff, c.heads() * c.headSize());
+                outBits[s] = k.bitSum(dst, dstOff, c.heads() * c.headSize());
             } else {
                 k.attention(q, qOff, cache, layer, pos, c.heads(), c.kvHeads(), c.headSize(), dst, dstOff, 0, c.heads());
             }
