@@ -43,9 +43,15 @@ public final class Report {
     static final List<String> DRAM_SHAPES = List.of(BenchSupport.SHAPE_TALL, BenchSupport.SHAPE_WIDE);
 
     /** One JMH result. */
-    record Row(String bench, String method, Map<String, String> params, double score, double error, String unit) {
+    record Row(String bench, String method, Map<String, String> params, double score, double error, String unit,
+            Map<String, Double> secondary) {
         String p(String k) {
             return params.getOrDefault(k, "");
+        }
+
+        /** A secondary result's score (an aux counter, a profiler figure), or NaN. */
+        double s(String name) {
+            return secondary.getOrDefault(name, Double.NaN);
         }
 
         int threads() {
@@ -130,9 +136,14 @@ public final class Report {
             String method = full.substring(dot + 1);
             // A later file's figure for the same configuration replaces an earlier one.
             rows.removeIf(r -> r.bench.equals(bench) && r.method.equals(method) && r.params.equals(params));
+            Map<String, Double> secondary = new LinkedHashMap<>();
+            for (Iterator<Map.Entry<String, JsonNode>> it = n.path("secondaryMetrics").fields(); it.hasNext(); ) {
+                var e = it.next();
+                secondary.put(e.getKey(), e.getValue().path("score").asDouble(Double.NaN));
+            }
             rows.add(new Row(bench, method, params,
                     pm.path("score").asDouble(Double.NaN), pm.path("scoreError").asDouble(Double.NaN),
-                    pm.path("scoreUnit").asText()));
+                    pm.path("scoreUnit").asText(), secondary));
             run.putIfAbsent("jdk", n.path("jdkVersion").asText() + " (" + n.path("vmName").asText() + " "
                     + n.path("vmVersion").asText() + ")");
             run.merge("settings", String.format(Locale.ROOT, "forks %d, warm-up %d x %s, measurement %d x %s",
@@ -289,7 +300,7 @@ public final class Report {
         if (has("KernelBench", "KernelScalarBench", "MatmulBench", "DecodeBench", "PeerMatvecBench", "PeerMatmulBench")) {
             edits.computeIfAbsent(perf, k -> new LinkedHashMap<>()).put("targets", targets(command));
         }
-        if (has("ProtectionOverheadBench", "ScrubPassBench", "InjectorSeamBench")) {
+        if (has("ProtectionOverheadBench", "ProtectionInterleavedBench", "ScrubPassBench", "InjectorSeamBench")) {
             edits.computeIfAbsent(docs.resolve("protection.md"), k -> new LinkedHashMap<>())
                     .put("protection-overhead", protection(command));
         }
@@ -595,6 +606,27 @@ public final class Report {
             b.setLength(b.length() - 1);
             b.append(". A short run's measurement window is shorter than the 60 s period, so these mostly show an"
                     + " armed scrubber; the amortised cost below is the pass itself.\n");
+        }
+        Row mixed = find("ProtectionInterleavedBench", r -> true);
+        if (mixed != null) {
+            double rounds = mixed.s("rounds");
+            double noneNs = mixed.s("none");
+            b.append(String.format(Locale.ROOT, "%s presets interleaved token by token in each fork"
+                    + " (`ProtectionInterleavedBench`, %.0f tokens per preset, %s threads, scrubbing off); ratio ="
+                    + " `none`'s decode time over the preset's:%n%n", ps.isEmpty()
+                            ? "Decode of the DRAM-bound synthetic model (dim 2048, 16 layers, Q8_0, ~1 GB), the"
+                            : "\nThe same model with the", rounds, mixed.p("threads")));
+            b.append("| mode | tokens/s | ratio vs none | target | met |\n| --- | --- | --- | --- | --- |\n");
+            for (String mode : ProtectionInterleavedBench.PRESETS) {
+                double ns = mixed.s(mode);
+                double ratio = noneNs / ns;
+                Double target = targets.get(mode);
+                boolean ref = mode.equals("none");
+                Boolean m = ref ? null : met(ratio, target);
+                b.append("| ").append(mode).append(" | ").append(f(rounds / (ns / 1e9), 2)).append(" | ")
+                        .append(f(ratio, 3)).append(" | ").append(ref ? "" : ">= " + f(target, 2)).append(" | ")
+                        .append(m == null ? "" : m ? "met" : "not met").append(" |\n");
+            }
         }
         Row pass = find("ScrubPassBench", r -> true);
         if (pass != null) {
