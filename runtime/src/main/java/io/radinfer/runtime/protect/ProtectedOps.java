@@ -923,13 +923,28 @@ public final class ProtectedOps implements ForwardOps {
                     // per 32-value block: the block's scale times the sums over its int8 values
                     byte[] qs = xq.qs;
                     for (int j0 = 0; j0 < cols; j0 += Q8_0.BLOCK) {
-                        double s = 0;
-                        double a = 0;
-                        for (int j = j0, e = Math.min(cols, j0 + Q8_0.BLOCK); j < e; j++) {
-                            int q = qs[qOff + j];
-                            s += cSum[j] * q;
-                            a += aSum[j] * Math.abs(q);
+                        // even and odd columns in separate sums: four independent chains, not two
+                        double s0 = 0;
+                        double s1 = 0;
+                        double a0 = 0;
+                        double a1 = 0;
+                        int e = Math.min(cols, j0 + Q8_0.BLOCK);
+                        int j = j0;
+                        for (; j + 2 <= e; j += 2) {
+                            int q0 = qs[qOff + j];
+                            int q1 = qs[qOff + j + 1];
+                            s0 += cSum[j] * q0;
+                            s1 += cSum[j + 1] * q1;
+                            a0 += aSum[j] * Math.abs(q0);
+                            a1 += aSum[j + 1] * Math.abs(q1);
                         }
+                        if (j < e) {
+                            int q = qs[qOff + j];
+                            s0 += cSum[j] * q;
+                            a0 += aSum[j] * Math.abs(q);
+                        }
+                        double s = s0 + s1;
+                        double a = a0 + a1;
                         double d = xq.d[(qOff + j0) >> 5];
                         sum += d * s;
                         abs += Math.abs(d) * a;
