@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # The whole comparison in one go (issue 8), under 20 minutes on 2 cores: one JMH run with the kernels, the
 # scalar twins, matmul, read bandwidth, FMA peak, decode, radinfer vs Jlama (kernels and end to end),
-# protection overhead, scrub pass and injection seams; the report (docs/performance.md, docs/protection.md)
-# and the host calibration from it; then the budgeted decode on every hardware profile with that calibration
-# (docs/hardware-profiles.md).
+# protection overhead (per-preset forks, and the presets interleaved in one fork), scrub pass and injection
+# seams; the report (docs/performance.md, docs/protection.md) and the host calibration from it; then the
+# budgeted decode on every hardware profile with that calibration (docs/hardware-profiles.md).
 #
 # Settings are short but stable: one fork per configuration, 2 x 1 s warm-up, 3 x 1 s measurement
 # (JMH_ARGS overrides them; e.g. JMH_ARGS="-f 1 -wi 0 -i 1 -r 1s" for a smoke run).
@@ -18,7 +18,7 @@ cmd="benchmarks/compare.sh${JMH_ARGS:+ (JMH_ARGS=\"$JMH_ARGS\")}"
 "$java" $flags -cp "$jar" io.radinfer.bench.JlamaProbe 2>/dev/null | tee "$out/jlama-probe.log"
 
 # shellcheck disable=SC2086
-jmh compare $args '\.(KernelBench|KernelScalarBench|MatmulBench|BandwidthBench|FmaPeakBench|DecodeBench|PeerMatvecBench|PeerMatmulBench|PeerEndToEndBench|ProtectionOverheadBench|ScrubPassBench|InjectorSeamBench)\.'
+jmh compare $args '\.(KernelBench|KernelScalarBench|MatmulBench|BandwidthBench|FmaPeakBench|DecodeBench|PeerMatvecBench|PeerMatmulBench|PeerEndToEndBench|ProtectionOverheadBench|ProtectionInterleavedBench|ScrubPassBench|InjectorSeamBench)\.'
 
 calibration="$root/.radinfer-cache/host-calibration.json"
 report --command "$cmd" --write-calibration "$calibration" "$out/compare.json"

@@ -117,6 +117,13 @@ public interface Kernels {
     boolean sameBits(float[] a, int aOff, float[] b, int bOff, int n);
 
     /**
+     * The wrapping int sum of the signed bytes {@code a[off .. off + n)}: exact in any order. The guard of
+     * quantized activations ({@link io.radinfer.kernels.quant.Q8Activations#qs}) between the rounding and
+     * the matrix ops that read them.
+     */
+    int byteSum(byte[] a, int off, int n);
+
+    /**
      * Causal grouped-query attention of one query position over the cache, for query heads
      * {@code [headStart, headEnd)}. Query head {@code h} (values {@code q[qOff + h*headSize ..]}) attends
      * to KV head {@code h / (nHeads / nKvHeads)} at positions {@code 0..pos} of {@code layer}, with scores

@@ -227,6 +227,15 @@ public final class ScalarKernels implements Kernels {
     }
 
     @Override
+    public int byteSum(byte[] a, int off, int n) {
+        int s = 0;
+        for (int i = off; i < off + n; i++) {
+            s += a[i];
+        }
+        return s;
+    }
+
+    @Override
     public boolean sameBits(float[] a, int aOff, float[] b, int bOff, int n) {
         for (int i = 0; i < n; i++) {
             if (Float.floatToRawIntBits(a[aOff + i]) != Float.floatToRawIntBits(b[bOff + i])) {

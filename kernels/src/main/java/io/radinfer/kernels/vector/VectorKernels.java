@@ -130,6 +130,11 @@ public final class VectorKernels implements Kernels {
     }
 
     @Override
+    public int byteSum(byte[] a, int off, int n) {
+        return ops.signedByteSum(a, off, n);
+    }
+
+    @Override
     public boolean sameBits(float[] a, int aOff, float[] b, int bOff, int n) {
         return ops.bitwiseEqual(a, aOff, b, bOff, n);
     }

@@ -216,6 +216,11 @@ final class WidthKernels implements WidthOps {
     }
 
     @Override
+    public int signedByteSum(byte[] a, int off, int n) {
+        return byteSum(a, off, n);
+    }
+
+    @Override
     public boolean bitwiseEqual(float[] a, int aOff, float[] b, int bOff, int n) {
         return sameBits(a, aOff, b, bOff, n);
     }
@@ -777,6 +782,26 @@ final class WidthKernels implements WidthOps {
         int s = acc.reduceLanes(VectorOperators.ADD);
         for (; i < n; i++) {
             s += Float.floatToRawIntBits(a[off + i]);
+        }
+        return s;
+    }
+
+    /**
+     * Bytes widened to int lanes and added: exact and order-free, so equal to the scalar sum. A step takes as
+     * many bytes as there are int lanes; the byte load can be wider (at 128 bits the narrowest byte species
+     * has 8 lanes for 4 ints), so the loop stops while a whole load still fits in the region.
+     */
+    private static int byteSum(byte[] a, int off, int n) {
+        int lanes = IS.length();
+        int load = BS.length();
+        IntVector acc = IntVector.zero(IS);
+        int i = 0;
+        for (; i <= n - load; i += lanes) {
+            acc = acc.add((IntVector) ByteVector.fromArray(BS, a, off + i).convertShape(VectorOperators.B2I, IS, 0));
+        }
+        int s = acc.reduceLanes(VectorOperators.ADD);
+        for (; i < n; i++) {
+            s += a[off + i];
         }
         return s;
     }

@@ -37,6 +37,9 @@ interface WidthOps {
     /** {@code Kernels.bitSum}. */
     int rawBitSum(float[] a, int off, int n);
 
+    /** {@code Kernels.byteSum}. */
+    int signedByteSum(byte[] a, int off, int n);
+
     /** {@code Kernels.sameBits}. */
     boolean bitwiseEqual(float[] a, int aOff, float[] b, int bOff, int n);
 

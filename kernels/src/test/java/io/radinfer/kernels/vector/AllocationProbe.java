@@ -126,6 +126,7 @@ public final class AllocationProbe {
             ops.put("dot", () -> z[0] = v.dot(x, 0, y, 0, n));
             ops.put("bitSum", () -> z[0] = v.bitSum(x, 1, n - 1));
             ops.put("sameBits", () -> z[0] = v.sameBits(x, 1, y, 1, n - 1) ? 1 : 0);
+            ops.put("byteSum", () -> z[0] = v.byteSum(q.qs, 1, n - 1));
             java.util.Map<String, Long> allocating = new java.util.LinkedHashMap<>(ops.size() * 2);
             ops.keySet().forEach(k -> allocating.put(k, -1L));
             long deadline = System.nanoTime() + 60_000_000_000L;

@@ -141,13 +141,13 @@ class VectorKernelsTest {
 
     /** Q8 rounding of activations is bit-exact, including exact .5 ties, zero blocks and offsets. */
     /**
-     * The guards' bit sum equals the scalar twin's exactly, and the bitwise comparison agrees with it, on random
+     * The guards' bit and byte sums equal the scalar twins' exactly, and the bitwise comparison agrees, on random
      * lengths and offsets (ragged tails), with NaN payloads, signed zeros and infinities among the values; a
      * single flipped bit anywhere, tails included, changes the sum and is seen as a difference.
      */
     @ParameterizedTest
     @ValueSource(ints = {128, 256, 512})
-    void bitSumAndSameBitsMatchScalarBitForBit(int bits) {
+    void bitSumByteSumAndSameBitsMatchScalarExactly(int bits) {
         VectorKernels v = new VectorKernels(bits);
         Random rnd = new Random(300 + bits);
         for (int trial = 0; trial < 200; trial++) {
@@ -178,6 +178,16 @@ class VectorKernelsTest {
                 assertTrue(!v.sameBits(a, aOff, b, bOff, n), "flip at " + i + " of " + n + " not seen");
             }
         }
+        for (int trial = 0; trial < 200; trial++) {
+            int n = rnd.nextInt(150);
+            int off = rnd.nextInt(9);
+            byte[] q = new byte[off + n + 5];
+            rnd.nextBytes(q);
+            assertEquals(scalar.byteSum(q, off, n), v.byteSum(q, off, n), "byteSum n=" + n + " off=" + off);
+        }
+        byte[] extremes = new byte[100];
+        Arrays.fill(extremes, Byte.MIN_VALUE);
+        assertEquals(-128 * 97, v.byteSum(extremes, 3, 97));
         // NaN payloads and zero signs are differences, as Arrays.equals would not say
         float[] x = {Float.intBitsToFloat(0x7fc00001), 0f};
         float[] y = {Float.intBitsToFloat(0x7fc00002), 0f};

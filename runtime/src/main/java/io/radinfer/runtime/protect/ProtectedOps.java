@@ -684,12 +684,8 @@ public final class ProtectedOps implements ForwardOps {
      * (the region {@link #quantize} wrote; a flip in any of them changes it). Only that region: the buffer is
      * sized for the widest prefill batch, and summing all of it per matrix op cost a quarter of decode time.
      */
-    private static int q8Sum(Q8Activations a, int off, int n) {
-        int s = 0;
-        byte[] qs = a.qs;
-        for (int i = off; i < off + n; i++) {
-            s += qs[i];
-        }
+    private int q8Sum(Q8Activations a, int off, int n) {
+        int s = k.byteSum(a.qs, off, n);
         float[] d = a.d;
         int[] sums = a.sums;
         int blocks = (n + Q8Activations.BLOCK - 1) / Q8Activations.BLOCK;
