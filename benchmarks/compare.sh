@@ -18,7 +18,7 @@ cmd="benchmarks/compare.sh${JMH_ARGS:+ (JMH_ARGS=\"$JMH_ARGS\")}"
 "$java" $flags -cp "$jar" io.radinfer.bench.JlamaProbe 2>/dev/null | tee "$out/jlama-probe.log"
 
 # shellcheck disable=SC2086
-jmh compare $args '\.(KernelBench|KernelScalarBench|MatmulBench|BandwidthBench|FmaPeakBench|DecodeBench|PeerMatvecBench|PeerMatmulBench|PeerEndToEndBench|ProtectionOverheadBench|ProtectionInterleavedBench|ScrubPassBench|InjectorSeamBench)\.'
+jmh compare $args '\.(KernelBench|KernelScalarBench|MatmulBench|BandwidthBench|FmaPeakBench|DecodeBench|PeerMatvecBench|PeerMatmulBench|PeerEndToEndBench|ProtectionOverheadBench|ScrubPassBench|InjectorSeamBench)\.'
 
 calibration="$root/.radinfer-cache/host-calibration.json"
 report --command "$cmd" --write-calibration "$calibration" "$out/compare.json"

@@ -300,7 +300,7 @@ public final class Report {
         if (has("KernelBench", "KernelScalarBench", "MatmulBench", "DecodeBench", "PeerMatvecBench", "PeerMatmulBench")) {
             edits.computeIfAbsent(perf, k -> new LinkedHashMap<>()).put("targets", targets(command));
         }
-        if (has("ProtectionOverheadBench", "ProtectionInterleavedBench", "ScrubPassBench", "InjectorSeamBench")) {
+        if (has("ProtectionOverheadBench", "ScrubPassBench", "InjectorSeamBench")) {
             edits.computeIfAbsent(docs.resolve("protection.md"), k -> new LinkedHashMap<>())
                     .put("protection-overhead", protection(command));
         }
@@ -577,19 +577,48 @@ public final class Report {
     String protection(String command) {
         StringBuilder b = new StringBuilder();
         b.append(header("2")).append('\n').append("Command: `").append(command).append("`.\n\n");
-        List<Row> ps = of("ProtectionOverheadBench");
-        Row none = find("ProtectionOverheadBench", r -> r.p("mode").equals("none") && r.p("scrub").equals("off"));
+        List<Row> ps = of("ProtectionOverheadBench").stream().filter(r -> r.method.equals("decode")).toList();
+        Row none = find("ProtectionOverheadBench",
+                r -> r.method.equals("decode") && r.p("mode").equals("none") && r.p("scrub").equals("off"));
         Map<String, Double> targets = Map.of("none", 1.0, "checksum", 0.95, "dmr", 0.48, "tmr", 0.32);
+        Row mixed = find("ProtectionOverheadBench", r -> r.method.equals("interleaved"));
+        if (mixed != null) {
+            double rounds = mixed.s("rounds");
+            double noneNs = mixed.s("none");
+            b.append(String.format(Locale.ROOT, "Decode of the DRAM-bound synthetic model (dim 2048, 16 layers, Q8_0,"
+                    + " ~1 GB), the presets interleaved token by token in each fork (`ProtectionOverheadBench.interleaved`,"
+                    + " %.0f tokens per preset, %s threads, scrubbing off); ratio = `none`'s decode time over the"
+                    + " preset's. The targets are judged here:%n%n", rounds, mixed.p("threads")));
+            b.append("| mode | tokens/s | ratio vs none | target | met |\n| --- | --- | --- | --- | --- |\n");
+            for (String mode : ProtectionOverheadBench.PRESETS) {
+                double ns = mixed.s(mode);
+                double ratio = noneNs / ns;
+                Double target = targets.get(mode);
+                boolean ref = mode.equals("none");
+                Boolean m = ref ? null : met(ratio, target);
+                b.append("| ").append(mode).append(" | ").append(f(rounds / (ns / 1e9), 2)).append(" | ")
+                        .append(f(ratio, 3)).append(" | ").append(ref ? "" : ">= " + f(target, 2)).append(" | ")
+                        .append(m == null ? "" : m ? "met" : "not met").append(" |\n");
+            }
+            if (!ps.isEmpty()) {
+                b.append('\n');
+            }
+        }
         if (!ps.isEmpty()) {
-            b.append("Decode of the DRAM-bound synthetic model (dim 2048, 16 layers, Q8_0, ~1 GB), 2 threads, "
-                    + "ratio = tokens/s over `none` with scrubbing off, same run:\n\n");
+            b.append(mixed == null
+                    ? "Decode of the DRAM-bound synthetic model (dim 2048, 16 layers, Q8_0, ~1 GB), 2 threads, "
+                            + "ratio = tokens/s over `none` with scrubbing off, same run:\n\n"
+                    : "The same model with each preset in its own forks (`ProtectionOverheadBench.decode`), ratio ="
+                            + " tokens/s over `none` with scrubbing off, same run; forks minutes apart carry the host's"
+                            + " changing load, so the targets are not judged here:\n\n");
             b.append("| mode | scrub | tokens/s | ratio vs none | target | met |\n| --- | --- | --- | --- | --- | --- |\n");
             for (Row r : ps) {
                 double ratio = none == null ? Double.NaN : r.score / none.score;
                 Double target = targets.get(r.p("mode"));
                 boolean scrubOn = r.p("scrub").equals("default");
-                String tgt = scrubOn ? "" : target == null || r.p("mode").equals("none") ? "" : ">= " + f(target, 2);
-                Boolean m = scrubOn || target == null || r.p("mode").equals("none") ? null : met(ratio, target);
+                boolean judged = !scrubOn && mixed == null && target != null && !r.p("mode").equals("none");
+                String tgt = judged ? ">= " + f(target, 2) : "";
+                Boolean m = judged ? met(ratio, target) : null;
                 b.append("| ").append(r.p("mode")).append(" | ")
                         .append(scrubOn ? "every " + ProtectionPolicy.DEFAULT_SCRUB_PERIOD.toSeconds() + " s" : "off")
                         .append(" | ").append(f(r.score, 2)).append(" | ").append(f(ratio, 3)).append(" | ").append(tgt)
@@ -600,33 +629,13 @@ public final class Report {
                 if (!r.p("scrub").equals("default")) {
                     continue;
                 }
-                Row off = find("ProtectionOverheadBench", q -> q.p("mode").equals(r.p("mode")) && q.p("scrub").equals("off"));
+                Row off = find("ProtectionOverheadBench", q -> q.method.equals("decode") && q.p("mode").equals(r.p("mode"))
+                        && q.p("scrub").equals("off"));
                 b.append(" ").append(r.p("mode")).append(" ").append(off == null ? "-" : f(r.score / off.score, 3)).append(';');
             }
             b.setLength(b.length() - 1);
             b.append(". A short run's measurement window is shorter than the 60 s period, so these mostly show an"
                     + " armed scrubber; the amortised cost below is the pass itself.\n");
-        }
-        Row mixed = find("ProtectionInterleavedBench", r -> true);
-        if (mixed != null) {
-            double rounds = mixed.s("rounds");
-            double noneNs = mixed.s("none");
-            b.append(String.format(Locale.ROOT, "%s presets interleaved token by token in each fork"
-                    + " (`ProtectionInterleavedBench`, %.0f tokens per preset, %s threads, scrubbing off); ratio ="
-                    + " `none`'s decode time over the preset's:%n%n", ps.isEmpty()
-                            ? "Decode of the DRAM-bound synthetic model (dim 2048, 16 layers, Q8_0, ~1 GB), the"
-                            : "\nThe same model with the", rounds, mixed.p("threads")));
-            b.append("| mode | tokens/s | ratio vs none | target | met |\n| --- | --- | --- | --- | --- |\n");
-            for (String mode : ProtectionInterleavedBench.PRESETS) {
-                double ns = mixed.s(mode);
-                double ratio = noneNs / ns;
-                Double target = targets.get(mode);
-                boolean ref = mode.equals("none");
-                Boolean m = ref ? null : met(ratio, target);
-                b.append("| ").append(mode).append(" | ").append(f(rounds / (ns / 1e9), 2)).append(" | ")
-                        .append(f(ratio, 3)).append(" | ").append(ref ? "" : ">= " + f(target, 2)).append(" | ")
-                        .append(m == null ? "" : m ? "met" : "not met").append(" |\n");
-            }
         }
         Row pass = find("ScrubPassBench", r -> true);
         if (pass != null) {

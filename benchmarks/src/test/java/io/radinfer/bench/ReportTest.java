@@ -66,6 +66,34 @@ class ReportTest {
         assertTrue(p.contains("ratio 0.995 (target: seams cost <= 1%: met)"), p);
     }
 
+    /**
+     * The interleaved run's aux counters (nanoseconds per preset, summed by JMH) give the judged ratios; the
+     * per-preset forks of the same file are shown without verdicts.
+     */
+    @Test
+    void interleavedRatiosComeFromTheTimePerPresetAndCarryTheVerdicts(@TempDir Path dir) throws IOException {
+        // 300 rounds; none 10 s (30 tokens/s); checksum 10.5 s (0.952); dmr 21 s (0.476); tmr 30 s (0.333)
+        String interleaved = row("ProtectionOverheadBench", "interleaved", "\"threads\":\"2\"", 7.2, "ops/s")
+                .replace("}}", "},\"secondaryMetrics\":{"
+                        + "\"none\":{\"score\":1.0E10,\"scoreUnit\":\"#\"},"
+                        + "\"checksum\":{\"score\":1.05E10,\"scoreUnit\":\"#\"},"
+                        + "\"dmr\":{\"score\":2.1E10,\"scoreUnit\":\"#\"},"
+                        + "\"tmr\":{\"score\":3.0E10,\"scoreUnit\":\"#\"},"
+                        + "\"rounds\":{\"score\":300,\"scoreUnit\":\"#\"}}}");
+        Report r = new Report();
+        r.read(results(dir, interleaved,
+                row("ProtectionOverheadBench", "decode", "\"mode\":\"none\",\"scrub\":\"off\",\"threads\":\"2\"", 20, "ops/s"),
+                row("ProtectionOverheadBench", "decode", "\"mode\":\"checksum\",\"scrub\":\"off\",\"threads\":\"2\"", 14, "ops/s")));
+        String p = r.protection("cmd");
+        assertTrue(p.contains("300 tokens per preset"), p);
+        assertTrue(p.contains("| none | 30.00 | 1.000 |  |  |"), p);
+        assertTrue(p.contains("| checksum | 28.57 | 0.952 | >= 0.95 | met |"), p);
+        assertTrue(p.contains("| dmr | 14.29 | 0.476 | >= 0.48 | not met |"), p);
+        assertTrue(p.contains("| tmr | 10.00 | 0.333 | >= 0.32 | met |"), p);
+        assertTrue(p.contains("| checksum | off | 14.00 | 0.700 |  |  |"), p);
+        assertTrue(p.indexOf("interleaved token by token") < p.indexOf("in its own forks"), p);
+    }
+
     @Test
     void rewritesOnlyBetweenTheMarkers(@TempDir Path dir) throws IOException {
         Path doc = dir.resolve("d.md");
