@@ -1,6 +1,12 @@
 package io.radinfer.bench;
 
+import io.radinfer.runtime.Model;
 import io.radinfer.runtime.Session;
+import io.radinfer.runtime.SessionOptions;
+import io.radinfer.runtime.protect.ProtectionPolicy;
+import io.radinfer.runtime.protect.ProtectionPreset;
+
+import java.time.Duration;
 
 /**
  * Feeds a session one token per call, starting over at position 0 when {@link #WINDOW} positions are filled, so
@@ -18,6 +24,17 @@ final class DecodeLoop {
     DecodeLoop(Session session) {
         this.session = session;
         this.vocab = session.model().config().vocab();
+    }
+
+    /**
+     * A session of {@code model} for this loop: {@code threads} threads, a context of {@link #WINDOW}, the
+     * protection {@code preset} (by its command-line name) with the background scrub every {@code scrub}
+     * ({@link Duration#ZERO}: off).
+     */
+    static Session protectedSession(Model model, String preset, Duration scrub, int threads) {
+        ProtectionPolicy policy = ProtectionPolicy.builder(ProtectionPreset.parse(preset)).scrubPeriod(scrub).build();
+        return model.newSession(SessionOptions.defaults().withThreads(threads).withContextLength(WINDOW)
+                .withProtection(policy));
     }
 
     /** Decodes one token and returns a logit (for the blackhole). */

@@ -2,9 +2,7 @@ package io.radinfer.bench;
 
 import io.radinfer.runtime.Model;
 import io.radinfer.runtime.Session;
-import io.radinfer.runtime.SessionOptions;
 import io.radinfer.runtime.protect.ProtectionPolicy;
-import io.radinfer.runtime.protect.ProtectionPreset;
 import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -75,10 +73,8 @@ public class ProtectionOverheadBench {
                 case "default" -> ProtectionPolicy.DEFAULT_SCRUB_PERIOD;
                 default -> throw new IllegalArgumentException("scrub must be off or default, got '" + scrub + "'");
             };
-            ProtectionPolicy policy = ProtectionPolicy.builder(ProtectionPreset.parse(mode)).scrubPeriod(period).build();
             model = SyntheticLlama.inMemory();
-            session = model.newSession(SessionOptions.defaults().withThreads(threads)
-                    .withContextLength(DecodeLoop.WINDOW).withProtection(policy));
+            session = DecodeLoop.protectedSession(model, mode, period, threads);
             loop = new DecodeLoop(session);
             BenchOutput.kernelsUsed("ProtectionOverheadBench", model.kernels());
         }
@@ -110,10 +106,7 @@ public class ProtectionOverheadBench {
             sessions = new Session[PRESETS.length];
             loops = new DecodeLoop[PRESETS.length];
             for (int m = 0; m < PRESETS.length; m++) {
-                ProtectionPolicy policy = ProtectionPolicy.builder(ProtectionPreset.parse(PRESETS[m]))
-                        .scrubPeriod(Duration.ZERO).build();
-                sessions[m] = model.newSession(SessionOptions.defaults().withThreads(threads)
-                        .withContextLength(DecodeLoop.WINDOW).withProtection(policy));
+                sessions[m] = DecodeLoop.protectedSession(model, PRESETS[m], Duration.ZERO, threads);
                 loops[m] = new DecodeLoop(sessions[m]);
             }
             BenchOutput.kernelsUsed("ProtectionOverheadBench", model.kernels());

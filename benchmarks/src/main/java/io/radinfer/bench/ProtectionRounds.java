@@ -2,9 +2,6 @@ package io.radinfer.bench;
 
 import io.radinfer.runtime.Model;
 import io.radinfer.runtime.Session;
-import io.radinfer.runtime.SessionOptions;
-import io.radinfer.runtime.protect.ProtectionPolicy;
-import io.radinfer.runtime.protect.ProtectionPreset;
 
 import java.time.Duration;
 import java.util.Arrays;
@@ -46,10 +43,7 @@ public final class ProtectionRounds {
             DecodeLoop[] loops = new DecodeLoop[presets.length];
             try {
                 for (int m = 0; m < presets.length; m++) {
-                    ProtectionPolicy policy = ProtectionPolicy.builder(ProtectionPreset.parse(presets[m]))
-                            .scrubPeriod(Duration.ZERO).build();
-                    sessions[m] = model.newSession(SessionOptions.defaults().withThreads(threads)
-                            .withContextLength(DecodeLoop.WINDOW).withProtection(policy));
+                    sessions[m] = DecodeLoop.protectedSession(model, presets[m], Duration.ZERO, threads);
                     loops[m] = new DecodeLoop(sessions[m]);
                     for (int i = 0; i < 2 * tokens; i++) { // warm-up
                         loops[m].step();
