@@ -1128,17 +1128,17 @@ public final class ProtectedOps implements ForwardOps {
                 if (Float.isNaN(vAbs)) {
                     return false;
                 }
+                // As the product check: the raw bits by the kernel, the sum in double, non-finite exactly when
+                // some value is (finite floats cannot overflow a double over one head).
+                int oh = dstOff + h * hs;
+                bits += k.bitSum(dst, oh, hs);
                 double outSum = 0;
                 for (int i = 0; i < hs; i++) {
-                    float o = dst[dstOff + h * hs + i];
-                    if (!Float.isFinite(o)) {
-                        return false;
-                    }
-                    outSum += o;
-                    bits += Float.floatToRawIntBits(o);
+                    outSum += dst[oh + i];
                 }
                 double vBound = 2 * (2 * t + 2 * hs + 4) * U * vAbs;
-                if (!(Math.abs(outSum - ch[base + Kernels.CHECK_V_SUM]) <= vBound + Double.MIN_NORMAL)) {
+                if (!Double.isFinite(outSum)
+                        || !(Math.abs(outSum - ch[base + Kernels.CHECK_V_SUM]) <= vBound + Double.MIN_NORMAL)) {
                     return false;
                 }
             }
