@@ -327,8 +327,9 @@ final class WidthKernels implements WidthOps {
             long ib = offB + (long) b * Q8_0.BYTES;
             int xi = xOff + b * Q8_0.BLOCK;
             // The block's 32 bytes in Q8_LOADS loads, each widened to 16-bit lanes and multiplied there: an
-            // int8 product is exact in 16 bits (|w x| <= 2^14). Each 32-bit lane then takes the sum of its two
-            // 16-bit halves (the low one sign-extended by a shift pair, the high one by an arithmetic shift):
+            // int8 product is exact in 16 bits (|w x| <= 128 * 127 < 2^14). Each 32-bit lane then takes the sum
+            // of its two 16-bit halves in three ops: adding the lane shifted left by 16 puts (high + low) mod 2^16
+            // in the top half, and an arithmetic shift brings it down, exact because |high + low| < 2^15. That is
             // half the conversions and multiplies of widening both bytes to 32 bits. The loads are written out,
             // not looped, so no vector is carried round an inner loop. Integer sums: exact in any order.
             ShortVector x0 = (ShortVector) ByteVector.fromArray(hb, qs, xi)
@@ -337,10 +338,8 @@ final class WidthKernels implements WidthOps {
                     .convertShape(VectorOperators.B2S, ws, 0)).mul(x0).reinterpretAsInts();
             IntVector b0 = ((ShortVector) ByteVector.fromMemorySegment(hb, w, ib + Q8_0.QS, LE)
                     .convertShape(VectorOperators.B2S, ws, 0)).mul(x0).reinterpretAsInts();
-            IntVector sa = a0.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16)
-                    .add(a0.lanewise(VectorOperators.ASHR, 16));
-            IntVector sb = b0.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16)
-                    .add(b0.lanewise(VectorOperators.ASHR, 16));
+            IntVector sa = a0.add(a0.lanewise(VectorOperators.LSHL, 16)).lanewise(VectorOperators.ASHR, 16);
+            IntVector sb = b0.add(b0.lanewise(VectorOperators.LSHL, 16)).lanewise(VectorOperators.ASHR, 16);
             if (Q8_LOADS > 1) {
                 ShortVector x1 = (ShortVector) ByteVector.fromArray(hb, qs, xi + hb.length())
                         .convertShape(VectorOperators.B2S, ws, 0);
@@ -348,10 +347,8 @@ final class WidthKernels implements WidthOps {
                         .convertShape(VectorOperators.B2S, ws, 0)).mul(x1).reinterpretAsInts();
                 IntVector b1 = ((ShortVector) ByteVector.fromMemorySegment(hb, w, ib + Q8_0.QS + hb.length(), LE)
                         .convertShape(VectorOperators.B2S, ws, 0)).mul(x1).reinterpretAsInts();
-                sa = sa.add(a1.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16))
-                        .add(a1.lanewise(VectorOperators.ASHR, 16));
-                sb = sb.add(b1.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16))
-                        .add(b1.lanewise(VectorOperators.ASHR, 16));
+                sa = sa.add(a1.add(a1.lanewise(VectorOperators.LSHL, 16)).lanewise(VectorOperators.ASHR, 16));
+                sb = sb.add(b1.add(b1.lanewise(VectorOperators.LSHL, 16)).lanewise(VectorOperators.ASHR, 16));
             }
             if (Q8_LOADS > 2) {
                 ShortVector x2 = (ShortVector) ByteVector.fromArray(hb, qs, xi + 2 * hb.length())
@@ -360,20 +357,16 @@ final class WidthKernels implements WidthOps {
                         .convertShape(VectorOperators.B2S, ws, 0)).mul(x2).reinterpretAsInts();
                 IntVector b2 = ((ShortVector) ByteVector.fromMemorySegment(hb, w, ib + Q8_0.QS + 2 * hb.length(), LE)
                         .convertShape(VectorOperators.B2S, ws, 0)).mul(x2).reinterpretAsInts();
-                sa = sa.add(a2.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16))
-                        .add(a2.lanewise(VectorOperators.ASHR, 16));
-                sb = sb.add(b2.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16))
-                        .add(b2.lanewise(VectorOperators.ASHR, 16));
+                sa = sa.add(a2.add(a2.lanewise(VectorOperators.LSHL, 16)).lanewise(VectorOperators.ASHR, 16));
+                sb = sb.add(b2.add(b2.lanewise(VectorOperators.LSHL, 16)).lanewise(VectorOperators.ASHR, 16));
                 ShortVector x3 = (ShortVector) ByteVector.fromArray(hb, qs, xi + 3 * hb.length())
                         .convertShape(VectorOperators.B2S, ws, 0);
                 IntVector a3 = ((ShortVector) ByteVector.fromMemorySegment(hb, w, ia + Q8_0.QS + 3 * hb.length(), LE)
                         .convertShape(VectorOperators.B2S, ws, 0)).mul(x3).reinterpretAsInts();
                 IntVector b3 = ((ShortVector) ByteVector.fromMemorySegment(hb, w, ib + Q8_0.QS + 3 * hb.length(), LE)
                         .convertShape(VectorOperators.B2S, ws, 0)).mul(x3).reinterpretAsInts();
-                sa = sa.add(a3.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16))
-                        .add(a3.lanewise(VectorOperators.ASHR, 16));
-                sb = sb.add(b3.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16))
-                        .add(b3.lanewise(VectorOperators.ASHR, 16));
+                sa = sa.add(a3.add(a3.lanewise(VectorOperators.LSHL, 16)).lanewise(VectorOperators.ASHR, 16));
+                sb = sb.add(b3.add(b3.lanewise(VectorOperators.LSHL, 16)).lanewise(VectorOperators.ASHR, 16));
             }
             float xs = xd[xb0 + b];
             float da = F16.get(w, ia);

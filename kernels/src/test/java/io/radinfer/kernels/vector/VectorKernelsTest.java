@@ -7,7 +7,9 @@ import io.radinfer.kernels.ops.ScalarKernels;
 import io.radinfer.kernels.ops.TestTensors;
 import io.radinfer.kernels.parallel.ParallelKernels;
 import io.radinfer.kernels.parallel.WorkerPool;
+import io.radinfer.kernels.quant.F16;
 import io.radinfer.kernels.quant.Q8Activations;
+import io.radinfer.kernels.quant.Q8_0;
 import io.radinfer.kernels.tensor.GgmlType;
 import io.radinfer.kernels.tensor.Tensor;
 import org.junit.jupiter.api.Test;
@@ -15,6 +17,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -83,6 +87,46 @@ class VectorKernelsTest {
                         }
                     }
                 }
+            }
+        }
+    }
+
+    /**
+     * The integer Q8_0 dot adds the two 16-bit products of each 32-bit lane in 16 bits; the widest the pair can be
+     * is 2 x 128 x 127 = 32512 (a weight byte of -128, which a file may hold though the quantizer never writes it,
+     * times an activation of +-127). Rows of those extremes, both signs, must give the scalar twin's sums exactly.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {128, 256, 512})
+    void integerQ8DotIsExactAtTheWidestProducts(int bits) {
+        VectorKernels v = new VectorKernels(bits);
+        int rows = 5;
+        int cols = 32 * 3; // every partial sum a multiple of 1/8 below 2^20: exact in float in any order
+        try (Arena a = Arena.ofConfined()) {
+            Tensor w = Tensor.allocate("w", GgmlType.Q8_0, a, cols, rows);
+            MemorySegment seg = w.data();
+            for (int r = 0; r < rows; r++) {
+                for (int b = 0; b < cols / 32; b++) {
+                    long off = r * w.rowBytes() + (long) b * Q8_0.BYTES;
+                    F16.set(seg, off, 0.25f * (1 + r));
+                    for (int j = 0; j < 32; j++) {
+                        // row 0: all -128; row 1: all 127; rows 2..4: -128 and 127 in runs that cross lane pairs
+                        byte q = (byte) (r == 0 ? -128 : r == 1 ? 127 : ((j + b + r) / (r - 1)) % 2 == 0 ? -128 : 127);
+                        seg.set(ValueLayout.JAVA_BYTE, off + Q8_0.QS + j, q);
+                    }
+                }
+            }
+            for (int sign : new int[] {1, -1}) {
+                Q8Activations x = new Q8Activations(cols);
+                for (int i = 0; i < cols; i++) {
+                    x.qs[i] = (byte) (sign * (i % 3 == 2 ? -127 : 127));
+                }
+                Arrays.fill(x.d, 0.5f);
+                float[] ys = new float[rows];
+                float[] yv = new float[rows];
+                assertEquals(scalar.matvecQ8Checked(w, x, 0, ys, 0, rows), v.matvecQ8Checked(w, x, 0, yv, 0, rows),
+                        "integer sums at the widest products, sign " + sign);
+                assertArrayEquals(ys, yv, "exact sums of exact products scale to the same floats, sign " + sign);
             }
         }
     }
