@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The whole comparison in one go (issue 8), under 20 minutes on 2 cores: one JMH run with the kernels, the
-# scalar twins, matmul, read bandwidth, FMA peak, decode, radinfer vs Jlama (kernels and end to end),
+# scalar twins, matmul, read bandwidth, FMA peak, decode (alone, and interleaved with the read pass), radinfer
+# vs Jlama (kernels and end to end),
 # protection overhead (per-preset forks, and the presets interleaved in one fork), scrub pass and injection
 # seams; the report (docs/performance.md, docs/protection.md) and the host calibration from it; then the
 # budgeted decode on every hardware profile with that calibration (docs/hardware-profiles.md).

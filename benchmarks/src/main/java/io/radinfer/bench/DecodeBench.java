@@ -1,8 +1,11 @@
 package io.radinfer.bench;
 
+import io.radinfer.kernels.parallel.RangeTask;
+import io.radinfer.kernels.parallel.WorkerPool;
 import io.radinfer.runtime.Model;
 import io.radinfer.runtime.Session;
 import io.radinfer.runtime.SessionOptions;
+import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -17,6 +20,8 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -24,6 +29,13 @@ import java.util.concurrent.TimeUnit;
  * Model#fromWeights}), no protection, integer path, f32 KV cache, 1 and 2 threads. One op = one decoded token;
  * the report multiplies by {@link SyntheticLlama#streamedBytesPerToken()} for the weight bytes streamed per
  * second and divides by {@link BandwidthBench}'s figure from the same run.
+ *
+ * <p>{@link #interleaved}: the same decode, alternating with one pass of {@link BandwidthBench}'s read over its own
+ * 1 GiB (a similar time: about one token's weight bytes), which goes first alternating from call to call. The
+ * nanoseconds of each are JMH aux counters, summed over iterations and forks, so the weight bytes per second and the
+ * read bandwidth they are divided by come from the same seconds. On the shared hosts we run on the read bandwidth
+ * moves by a third within minutes (2026-12-05: 36 to 53 GB/s at 2 threads), which {@code BandwidthBench} and
+ * {@code DecodeBench}, run minutes apart, carry into their ratio.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -58,5 +70,91 @@ public class DecodeBench {
     @Benchmark
     public float decode() {
         return loop.step();
+    }
+
+    /** {@link BandwidthBench}'s read, on its own pool of the benchmark's threads (idle workers park). */
+    @State(Scope.Benchmark)
+    public static class ReadPass {
+        private static final long PIECE = 1L << 20;
+        private Arena arena;
+        private MemorySegment seg;
+        private WorkerPool pool;
+        private float[] partial;
+        private RangeTask task;
+        /** Which of the two goes first in the next call. */
+        int turn;
+
+        @Setup(Level.Trial)
+        public void setup(DecodeBench bench) {
+            arena = Arena.ofShared();
+            seg = arena.allocate(BandwidthBench.BYTES, 4096);
+            seg.fill((byte) 0x3c);
+            pool = new WorkerPool(bench.threads);
+            partial = new float[bench.threads];
+            task = (start, end) -> partial[pool.workerIndex()] += BandwidthBench.sum(seg, start * PIECE, end * PIECE);
+            float s = 0;
+            for (int i = 0; i < BandwidthBench.WARM_CALLS; i++) {
+                s += BandwidthBench.sum(seg, 0, 16 * 1024);
+            }
+            partial[0] = s;
+        }
+
+        float pass() {
+            java.util.Arrays.fill(partial, 0f);
+            pool.run(task, (int) (BandwidthBench.BYTES / PIECE), 1);
+            float s = 0;
+            for (float p : partial) {
+                s += p;
+            }
+            return s;
+        }
+
+        @TearDown(Level.Trial)
+        public void tearDown() {
+            pool.close();
+            arena.close();
+        }
+    }
+
+    /** Nanoseconds spent decoding and reading, tokens decoded and read passes made, this iteration. */
+    @AuxCounters(AuxCounters.Type.EVENTS)
+    @State(Scope.Thread)
+    public static class Split {
+        public long decodeNanos;
+        public long readNanos;
+        public long tokens;
+        public long passes;
+
+        @Setup(Level.Iteration)
+        public void reset() {
+            decodeNanos = 0;
+            readNanos = 0;
+            tokens = 0;
+            passes = 0;
+        }
+    }
+
+    /** One token and one 1 GiB read pass, the first of the two alternating from call to call. */
+    @Benchmark
+    @Warmup(iterations = 3, time = 5)
+    @Measurement(iterations = 6, time = 5)
+    @Fork(value = 2, jvmArgsAppend = {BenchSupport.ADD_MODULES, BenchSupport.VECTOR_MODULE, BenchSupport.NATIVE_ACCESS})
+    public float interleaved(ReadPass read, Split split) {
+        boolean decodeFirst = read.turn == 0;
+        read.turn ^= 1;
+        float sink = 0;
+        for (int j = 0; j < 2; j++) {
+            long t0 = System.nanoTime();
+            if ((j == 0) == decodeFirst) {
+                sink += loop.step();
+                split.decodeNanos += System.nanoTime() - t0;
+                split.tokens++;
+            } else {
+                sink += read.pass();
+                split.readNanos += System.nanoTime() - t0;
+                split.passes++;
+            }
+        }
+        return sink;
     }
 }

@@ -369,8 +369,22 @@ public final class Report {
 
     /** Decode tokens/s of {@link DecodeBench} at {@code threads}, or NaN. */
     double decodeRate(int threads) {
-        Row r = find("DecodeBench", x -> x.threads() == threads);
+        Row r = find("DecodeBench", x -> x.method.equals("decode") && x.threads() == threads);
         return r == null ? Double.NaN : r.score;
+    }
+
+    /**
+     * Decode's weight bytes per second over the read bandwidth of the same seconds ({@code
+     * DecodeBench.interleaved} at {@code threads}), or NaN when that method was not run.
+     */
+    double interleavedDecodeShare(int threads) {
+        Row r = find("DecodeBench", x -> x.method.equals("interleaved") && x.threads() == threads);
+        if (r == null) {
+            return Double.NaN;
+        }
+        double weight = r.s("tokens") * SyntheticLlama.streamedBytesPerToken() / r.s("decodeNanos");
+        double read = r.s("passes") * BandwidthBench.BYTES / r.s("readNanos");
+        return weight / read;
     }
 
     String decode(String command) {
@@ -385,11 +399,27 @@ public final class Report {
         if (has("DecodeBench")) {
             b.append("| weights | threads | tokens/s | weight GB/s | % of read bandwidth | 1->2 threads |\n");
             b.append("| --- | --- | --- | --- | --- | --- |\n");
-            for (Row r : of("DecodeBench")) {
+            for (Row r : of("DecodeBench").stream().filter(x -> x.method.equals("decode")).toList()) {
                 double gbs = r.score * perToken / 1e9;
                 b.append("| in memory (`Model.fromWeights`) | ").append(r.threads()).append(" | ").append(f(r.score, 2))
                         .append(" | ").append(f(gbs, 1)).append(" | ").append(pct(gbs / bandwidth(r.threads())))
                         .append(" | ").append(r.threads() == 2 ? x(r.score / decodeRate(1)) : "").append(" |\n");
+            }
+        }
+        List<Row> mixed = of("DecodeBench").stream().filter(x -> x.method.equals("interleaved")).toList();
+        if (!mixed.isEmpty()) {
+            b.append("\nThe same decode interleaved with the read pass (`DecodeBench.interleaved`: each call decodes one"
+                    + " token and reads `BandwidthBench`'s 1 GiB once, the first of the two alternating; both timed"
+                    + " apart, so the two rates come from the same seconds). The decode target is judged here:\n\n");
+            b.append("| threads | tokens | tokens/s | weight GB/s | read passes | read GB/s, same seconds |"
+                    + " % of read bandwidth |\n| --- | --- | --- | --- | --- | --- | --- |\n");
+            for (Row r : mixed) {
+                double tps = r.s("tokens") / (r.s("decodeNanos") / 1e9);
+                double read = r.s("passes") * BandwidthBench.BYTES / r.s("readNanos");
+                b.append("| ").append(r.threads()).append(" | ").append(f(r.s("tokens"), 0)).append(" | ")
+                        .append(f(tps, 2)).append(" | ").append(f(tps * perToken / 1e9, 1)).append(" | ")
+                        .append(f(r.s("passes"), 0)).append(" | ").append(f(read, 1)).append(" | ")
+                        .append(pct(interleavedDecodeShare(r.threads()))).append(" |\n");
             }
         }
         List<Row> e2e = of("PeerEndToEndBench");
@@ -542,9 +572,12 @@ public final class Report {
                         + " GFLOP/s)", pct(share), met(share, 0.60)));
             }
         }
-        double dec = decodeRate(2) * SyntheticLlama.streamedBytesPerToken() / 1e9 / bandwidth(2);
-        ts.add(new Target("3", "decode, DRAM-bound synthetic model, 2 threads >= 80% of read bandwidth", pct(dec),
-                met(dec, 0.80)));
+        // Judged on the interleaved run when there is one: its two rates come from the same seconds.
+        double mixedDec = interleavedDecodeShare(2);
+        boolean same = !Double.isNaN(mixedDec);
+        double dec = same ? mixedDec : decodeRate(2) * SyntheticLlama.streamedBytesPerToken() / 1e9 / bandwidth(2);
+        ts.add(new Target("3", "decode, DRAM-bound synthetic model, 2 threads >= 80% of read bandwidth"
+                + (same ? " (interleaved with the read pass)" : ""), pct(dec), met(dec, 0.80)));
         ts.add(new Target("8", "decode, 2 threads >= 90% of read bandwidth", pct(dec), met(dec, 0.90)));
         List<Row> peers = new ArrayList<>(of("PeerMatvecBench"));
         peers.addAll(of("PeerMatmulBench"));

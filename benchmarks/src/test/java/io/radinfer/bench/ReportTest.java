@@ -95,6 +95,32 @@ class ReportTest {
     }
 
     @Test
+    void interleavedDecodeShareComesFromTheSameSecondsAndCarriesTheVerdict(@TempDir Path dir) throws IOException {
+        // 300 tokens in 10 s (30 tokens/s); 300 passes of 1 GiB timed so that the weight rate is 75% of the read rate.
+        double perToken = SyntheticLlama.streamedBytesPerToken();
+        double readNanos = 0.75 * 1e10 * BandwidthBench.BYTES / perToken;
+        String interleaved = row("DecodeBench", "interleaved", "\"threads\":\"2\"", 10, "ops/s")
+                .replace("}}", "},\"secondaryMetrics\":{"
+                        + "\"decodeNanos\":{\"score\":1.0E10,\"scoreUnit\":\"#\"},"
+                        + "\"readNanos\":{\"score\":" + readNanos + ",\"scoreUnit\":\"#\"},"
+                        + "\"tokens\":{\"score\":300,\"scoreUnit\":\"#\"},"
+                        + "\"passes\":{\"score\":300,\"scoreUnit\":\"#\"}}}");
+        Report r = new Report();
+        // The separate runs would say 30 tokens/s against 100 GB/s: 28%, which the interleaved figure replaces.
+        r.read(results(dir, interleaved,
+                row("DecodeBench", "decode", "\"threads\":\"2\"", 30, "ops/s"),
+                row("BandwidthBench", "read", "\"threads\":\"2\"", 100e9 / BandwidthBench.BYTES, "ops/s")));
+        assertEquals(0.75, r.interleavedDecodeShare(2), 1e-9);
+        assertTrue(Double.isNaN(r.interleavedDecodeShare(1)));
+        assertEquals(30, r.decodeRate(2), 1e-9, "the decode rate is the plain method's, not the interleaved one's");
+        String d = r.decode("cmd");
+        assertTrue(d.contains("| 2 | 300 | 30.00 | " + Report.f(30 * perToken / 1e9, 1) + " | 300 | "), d);
+        assertTrue(d.contains("| 75% |"), d);
+        String t = r.targets("cmd");
+        assertTrue(t.contains("2 threads >= 80% of read bandwidth (interleaved with the read pass) | 75% | not met |"), t);
+    }
+
+    @Test
     void rewritesOnlyBetweenTheMarkers(@TempDir Path dir) throws IOException {
         Path doc = dir.resolve("d.md");
         Files.writeString(doc, "intro\n<!-- kernels:begin -->\nold table\n<!-- kernels:end -->\noutro\n");
