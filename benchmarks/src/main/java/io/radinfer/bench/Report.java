@@ -35,7 +35,9 @@ import java.util.function.Predicate;
  * java -cp benchmarks/target/benchmarks.jar io.radinfer.bench.Report [--docs DIR] [--bench-out DIR]
  *      [--write-calibration FILE] [--command TEXT] [--print] RESULT.json...
  * </pre>
- * {@code --write-calibration} writes the host calibration the hardware-profiles simulator reads (read bandwidth,
+ * {@code --print} prints the sections instead of writing them (for a run of one benchmark by hand, which would
+ * otherwise replace a whole section, and the targets, with its part). {@code --write-calibration} writes the host
+ * calibration the hardware-profiles simulator reads (read bandwidth,
  * Q8_0 matvec at the DRAM-bound 11008x4096 and Q8_0 matmul at batch 64, per thread count) from the same results.
  */
 public final class Report {
@@ -99,10 +101,13 @@ public final class Report {
         Map<Path, Map<String, String>> edits = new LinkedHashMap<>();
         r.sections(docs, command, edits);
         for (var e : edits.entrySet()) {
-            rewrite(e.getKey(), e.getValue());
-            System.out.println("updated " + e.getKey() + ": " + String.join(", ", e.getValue().keySet()));
-            if (print) {
+            if (print) { // print only: a partial run (one benchmark by hand) must not overwrite the docs' tables
+                System.out.println("sections of " + e.getKey() + " (not written): "
+                        + String.join(", ", e.getValue().keySet()));
                 e.getValue().values().forEach(System.out::println);
+            } else {
+                rewrite(e.getKey(), e.getValue());
+                System.out.println("updated " + e.getKey() + ": " + String.join(", ", e.getValue().keySet()));
             }
         }
         if (edits.isEmpty()) {
