@@ -47,29 +47,14 @@ public class BandwidthBench {
 
     private Arena arena;
     private WorkerPool pool;
-    private SumTask task;
+    private Pass pass;
 
     @Setup(Level.Trial)
     public void setup() {
         arena = Arena.ofShared();
-        MemorySegment seg = arena.allocate(BYTES, 4096);
-        // Small finite values; writing every page also commits it before the first timed pass.
-        seg.fill((byte) 0x3c);
         pool = new WorkerPool(threads);
-        task = new SumTask(seg, threads);
-        // Until C2 compiles it, the vector loop runs boxed in the interpreter at a few hundred MB/s, and a short
-        // warm-up of 1 GiB passes would end before that happens: get it compiled on a cache-sized piece first.
-        float s = 0;
-        for (int i = 0; i < WARM_CALLS; i++) {
-            s += sum(seg, 0, 16 * 1024);
-        }
-        warm = s;
+        pass = new Pass(arena, pool);
     }
-
-    /** Calls of {@link #sum} on a small piece in setup, well past C2's compile thresholds. */
-    static final int WARM_CALLS = 20_000;
-    /** Keeps the warm-up's result alive. */
-    public float warm;
 
     @TearDown(Level.Trial)
     public void tearDown() {
@@ -79,22 +64,43 @@ public class BandwidthBench {
 
     @Benchmark
     public float read() {
-        java.util.Arrays.fill(task.partial, 0f);
-        pool.run(task, (int) (BYTES / PIECE), 1);
-        float s = 0;
-        for (float p : task.partial) {
-            s += p;
-        }
-        return s;
+        return pass.run();
     }
 
-    private final class SumTask implements RangeTask {
-        final MemorySegment seg;
-        final float[] partial;
+    /**
+     * One pass over {@link #BYTES} of off-heap memory on a pool, in {@link #PIECE} pieces; also used by {@code
+     * DecodeBench.interleaved}. The constructor allocates and fills the segment (writing every page commits it
+     * before the first timed pass) and gets {@link #sum} compiled on a cache-sized piece: until C2 compiles it,
+     * the vector loop runs boxed at a few hundred MB/s, and a short warm-up of 1 GiB passes would end first.
+     */
+    static final class Pass implements RangeTask {
+        private final MemorySegment seg;
+        private final WorkerPool pool;
+        private final float[] partial;
+        /** Keeps the warm-up's result alive. */
+        final float warm;
 
-        SumTask(MemorySegment seg, int threads) {
-            this.seg = seg;
-            this.partial = new float[threads];
+        Pass(Arena arena, WorkerPool pool) {
+            this.seg = arena.allocate(BYTES, 4096);
+            this.pool = pool;
+            this.partial = new float[pool.threads()];
+            seg.fill((byte) 0x3c); // small finite floats
+            float s = 0;
+            for (int i = 0; i < WARM_CALLS; i++) {
+                s += sum(seg, 0, 16 * 1024);
+            }
+            warm = s;
+        }
+
+        /** One pass: the sum of every float, so the reads cannot be dropped. */
+        float run() {
+            java.util.Arrays.fill(partial, 0f);
+            pool.run(this, (int) (BYTES / PIECE), 1);
+            float s = 0;
+            for (float p : partial) {
+                s += p;
+            }
+            return s;
         }
 
         @Override
@@ -102,6 +108,9 @@ public class BandwidthBench {
             partial[pool.workerIndex()] += sum(seg, start * PIECE, end * PIECE);
         }
     }
+
+    /** Calls of {@link #sum} on a small piece before timing, well past C2's compile thresholds. */
+    static final int WARM_CALLS = 20_000;
 
     /** Sum of the floats in {@code [from, to)}, four independent vector accumulators. */
     static float sum(MemorySegment seg, long from, long to) {

@@ -1,6 +1,5 @@
 package io.radinfer.bench;
 
-import io.radinfer.kernels.parallel.RangeTask;
 import io.radinfer.kernels.parallel.WorkerPool;
 import io.radinfer.runtime.Model;
 import io.radinfer.runtime.Session;
@@ -21,7 +20,6 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -72,41 +70,24 @@ public class DecodeBench {
         return loop.step();
     }
 
-    /** {@link BandwidthBench}'s read, on its own pool of the benchmark's threads (idle workers park). */
+    /** {@link BandwidthBench}'s read pass, on its own pool of the benchmark's threads (idle workers park). */
     @State(Scope.Benchmark)
     public static class ReadPass {
-        private static final long PIECE = 1L << 20;
         private Arena arena;
-        private MemorySegment seg;
         private WorkerPool pool;
-        private float[] partial;
-        private RangeTask task;
+        private BandwidthBench.Pass pass;
         /** Which of the two goes first in the next call. */
         int turn;
 
         @Setup(Level.Trial)
         public void setup(DecodeBench bench) {
             arena = Arena.ofShared();
-            seg = arena.allocate(BandwidthBench.BYTES, 4096);
-            seg.fill((byte) 0x3c);
             pool = new WorkerPool(bench.threads);
-            partial = new float[bench.threads];
-            task = (start, end) -> partial[pool.workerIndex()] += BandwidthBench.sum(seg, start * PIECE, end * PIECE);
-            float s = 0;
-            for (int i = 0; i < BandwidthBench.WARM_CALLS; i++) {
-                s += BandwidthBench.sum(seg, 0, 16 * 1024);
-            }
-            partial[0] = s;
+            pass = new BandwidthBench.Pass(arena, pool);
         }
 
         float pass() {
-            java.util.Arrays.fill(partial, 0f);
-            pool.run(task, (int) (BandwidthBench.BYTES / PIECE), 1);
-            float s = 0;
-            for (float p : partial) {
-                s += p;
-            }
-            return s;
+            return pass.run();
         }
 
         @TearDown(Level.Trial)
